@@ -1,0 +1,91 @@
+// `sysgrok parse`: every event as one JSON object (ECS field names).
+#include <cstdio>
+#include <memory>
+
+#include "app/commands.hpp"
+#include "app/exit_codes.hpp"
+#include "app/input_options.hpp"
+#include "app/output_file.hpp"
+#include "sink/ecs_json.hpp"
+
+namespace sysgrok::app {
+
+namespace {
+
+struct parse_cmd_options {
+    input_options in;
+    bool json = true;
+    std::string output = "-";
+};
+
+int run_parse(parse_cmd_options& o) {
+    if (auto st = finish_input_options(o.in); !st) {
+        std::fprintf(stderr, "sysgrok parse: %s\n", st.error().to_string().c_str());
+        return k_exit_error;
+    }
+    diagnostics diag;
+    auto stream = pipeline::event_stream::open(o.in.pipe, diag);
+    if (!stream) {
+        std::fprintf(stderr, "sysgrok parse: %s\n", stream.error().to_string().c_str());
+        return k_exit_error;
+    }
+    auto out = output_file::open(o.output);
+    if (!out) {
+        std::fprintf(stderr, "sysgrok parse: %s\n", out.error().to_string().c_str());
+        return k_exit_error;
+    }
+    const auto& infos = (*stream)->inputs();
+    std::vector<std::string> paths;
+    for (const auto& i : infos) {
+        paths.push_back(i.path);
+    }
+    sink::ecs_json_formatter formatter(paths, {});
+    event_batch batch;
+    std::string buf;
+    progress prog(**stream);
+    uint64_t events = 0;
+    size_t known_formats = 0;
+    while ((*stream)->next(batch)) {
+        // Formats are known once an input's first block was parsed.
+        size_t now_known = 0;
+        for (const auto& i : infos) {
+            now_known += i.format.empty() ? 0 : 1;
+        }
+        if (now_known != known_formats) {
+            known_formats = now_known;
+            std::vector<std::string> formats;
+            for (const auto& i : infos) {
+                formats.push_back(i.format);
+            }
+            formatter.set_formats(std::move(formats));
+        }
+        buf.clear();
+        for (const auto& e : batch.events) {
+            formatter.append(buf, batch, e);
+        }
+        out->write(buf);
+        events += batch.events.size();
+        prog.update(events);
+    }
+    if (auto st = out->close(); !st) {
+        std::fprintf(stderr, "sysgrok parse: %s\n", st.error().to_string().c_str());
+        return k_exit_error;
+    }
+    return diag.any_data_lost() ? k_exit_input_skipped : k_exit_ok;
+}
+
+}  // namespace
+
+void register_parse_command(CLI::App& root, int& exit_code) {
+    auto opts = std::make_shared<parse_cmd_options>();
+    CLI::App* cmd = root.add_subcommand(
+        "parse", "Parse logs and write one JSON object per event (ECS field names: @timestamp, "
+                 "message, log.level, log.file.path, host.name, process.name, process.pid, ...)");
+    add_input_options(cmd, opts->in);
+    cmd->add_flag("--json", opts->json, "Write NDJSON (the default and only output form)");
+    cmd->add_option("-o,--output", opts->output, "Write to this file instead of stdout");
+    cmd->footer(k_exit_help);
+    cmd->callback([opts, &exit_code] { exit_code = run_parse(*opts); });
+}
+
+}  // namespace sysgrok::app

@@ -1,0 +1,16 @@
+// src/app/commands.hpp — each sub-command registers itself on the root CLI11 app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace sysgrok::app {
+
+/// Each function (defined in namespace sysgrok::app, one cmd_<name>.cpp per command)
+/// adds one sub-command to `root`; its callback stores the process exit status in
+/// `exit_code` (see exit_codes.hpp).
+void register_parse_command(CLI::App& root, int& exit_code);
+void register_analyze_command(CLI::App& root, int& exit_code);
+void register_templates_command(CLI::App& root, int& exit_code);
+void register_eval_parse_command(CLI::App& root, int& exit_code);
+
+}  // namespace sysgrok::app
