@@ -16,11 +16,11 @@ enum class format_id : uint16_t {
     logfmt = 4,
     access = 5,
     cri = 6,
-    header = 7,  ///< user-defined Loghub header template (--log-format)
-    regex = 8,   ///< user-defined regular expression (--regex)
+    header = 7, ///< user-defined Loghub header template (--log-format)
+    regex = 8,  ///< user-defined regular expression (--regex)
 };
 
 /// Name of a format id ("generic", "rfc3164", ...); "unknown" for other values.
 std::string_view format_name(uint16_t id);
 
-}  // namespace sysgrok::parse
+} // namespace sysgrok::parse

@@ -39,7 +39,7 @@ struct parse_state {
 /// A configured parser. Immutable and shareable across inputs; all mutable
 /// state lives in parse_state. Never throws.
 class parser {
-public:
+  public:
     virtual ~parser() = default;
     parser() = default;
     parser(const parser&) = delete;
@@ -82,4 +82,4 @@ result<std::unique_ptr<parser>> make_regex_parser(std::string_view regex);
 /// Picks the best built-in format for a sample of records (the first records of an input).
 std::unique_ptr<parser> detect_format(std::span<const record> sample);
 
-}  // namespace sysgrok::parse
+} // namespace sysgrok::parse

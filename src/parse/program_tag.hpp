@@ -13,7 +13,7 @@ namespace sysgrok::parse {
 struct program_tag {
     std::string_view program;
     int64_t pid = -1;
-    size_t message_pos = 0;  ///< first byte of the message after "tag: "
+    size_t message_pos = 0; ///< first byte of the message after "tag: "
 };
 
 /// Parses "prog:", "prog[pid]:" or "prog[pid]" + ": " at `pos` (at most 64 bytes of name).
@@ -53,4 +53,4 @@ inline std::optional<program_tag> parse_program_tag(std::string_view s, size_t p
     return tag;
 }
 
-}  // namespace sysgrok::parse
+} // namespace sysgrok::parse

@@ -58,7 +58,7 @@ event make_event(const record& rec, const parse_state& state, size_t field_begin
     return e;
 }
 
-}  // namespace
+} // namespace
 
 void record_parser::parse(const record_batch& batch, parse_state& state, event_batch& out) const {
     if (batch.block && (out.blocks.empty() || out.blocks.back() != batch.block)) {
@@ -92,4 +92,4 @@ void record_parser::parse(const record_batch& batch, parse_state& state, event_b
     }
 }
 
-}  // namespace sysgrok::parse
+} // namespace sysgrok::parse

@@ -33,10 +33,10 @@ struct record_context {
 
 /// Base class of the built-in and user-defined parsers.
 class record_parser : public parser {
-public:
+  public:
     void parse(const record_batch& batch, parse_state& state, event_batch& out) const final;
 
-protected:
+  protected:
     /// Fills ctx.ev from ctx.rec.text; false when the record does not match the format
     /// (its fields are then discarded and the generic parser takes over).
     virtual bool parse_record(const record_context& ctx) const = 0;
@@ -48,7 +48,9 @@ void parse_generic_record(const record_context& ctx);
 
 /// Generic header analysis after a known prefix: level word, pid, component, message,
 /// starting at byte `pos` of `text`. Used by the generic parser.
-void parse_generic_tail(const record_context& ctx, std::string_view text, size_t pos,
+void parse_generic_tail(const record_context& ctx,
+                        std::string_view text,
+                        size_t pos,
                         bool have_level);
 
-}  // namespace sysgrok::parse
+} // namespace sysgrok::parse

@@ -8,14 +8,30 @@
 
 namespace sysgrok::parse {
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
-inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-inline bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
-inline bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
-inline bool is_space(char c) { return c == ' ' || c == '\t'; }
-inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
-inline char to_lower(char c) { return is_upper(c) ? static_cast<char>(c + ('a' - 'A')) : c; }
+inline bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+inline bool is_upper(char c) {
+    return c >= 'A' && c <= 'Z';
+}
+inline bool is_lower(char c) {
+    return c >= 'a' && c <= 'z';
+}
+inline bool is_alpha(char c) {
+    return is_upper(c) || is_lower(c);
+}
+inline bool is_alnum(char c) {
+    return is_digit(c) || is_alpha(c);
+}
+inline bool is_space(char c) {
+    return c == ' ' || c == '\t';
+}
+inline bool is_ws(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+inline char to_lower(char c) {
+    return is_upper(c) ? static_cast<char>(c + ('a' - 'A')) : c;
+}
 
 /// Parses exactly `n` digits at `s[pos]`; returns false (and leaves `out`) otherwise.
 inline bool digits_at(std::string_view s, size_t pos, size_t n, unsigned& out) {
@@ -44,7 +60,9 @@ inline size_t count_digits(std::string_view s, size_t pos) {
 }
 
 /// True when `s[pos]` exists and equals `c`.
-inline bool char_at(std::string_view s, size_t pos, char c) { return pos < s.size() && s[pos] == c; }
+inline bool char_at(std::string_view s, size_t pos, char c) {
+    return pos < s.size() && s[pos] == c;
+}
 
 /// Parses a non-negative decimal integer of at most 18 digits; false if `s` is not one.
 inline bool parse_uint(std::string_view s, int64_t& out) {
@@ -150,4 +168,4 @@ inline bool looks_like_ip(std::string_view s) {
     return parts == 4;
 }
 
-}  // namespace sysgrok::parse
+} // namespace sysgrok::parse

@@ -31,7 +31,9 @@ bool is_weekday_name(std::string_view s, size_t pos) {
 }
 
 /// The byte after a timestamp must not continue a word or number.
-bool boundary_at(std::string_view s, size_t pos) { return pos >= s.size() || !is_alnum(s[pos]); }
+bool boundary_at(std::string_view s, size_t pos) {
+    return pos >= s.size() || !is_alnum(s[pos]);
+}
 
 /// '.' or ',' followed by digits: up to 9 digits make the nanoseconds; more are consumed.
 size_t parse_fraction(std::string_view s, size_t pos, uint32_t& nanos) {
@@ -60,8 +62,13 @@ size_t parse_clock(std::string_view s, size_t pos, char sep, timestamp_parts& p)
     unsigned h = 0;
     unsigned m = 0;
     unsigned sec = 0;
-    if (!digits_at(s, pos, 2, h) || !char_at(s, pos + 2, sep) || !digits_at(s, pos + 3, 2, m) ||
-        !char_at(s, pos + 5, sep) || !digits_at(s, pos + 6, 2, sec)) {
+    if (sep == ':' && count_digits(s, pos) == 1 && digits_at(s, pos, 1, h)) {
+        --pos; // "8:34:08": shift so that the offsets below line up
+    } else if (!digits_at(s, pos, 2, h)) {
+        return std::string_view::npos;
+    }
+    if (!char_at(s, pos + 2, sep) || !digits_at(s, pos + 3, 2, m) || !char_at(s, pos + 5, sep) ||
+        !digits_at(s, pos + 6, 2, sec)) {
         return std::string_view::npos;
     }
     if (h > 23 || m > 59 || sec > 60) {
@@ -95,8 +102,8 @@ size_t parse_zone(std::string_view s, size_t pos, bool allow_space, timestamp_pa
     if (at >= s.size()) {
         return pos;
     }
-    if (spaced && at + 3 <= s.size() &&
-        (s.substr(at, 3) == "UTC" || s.substr(at, 3) == "GMT") && boundary_at(s, at + 3)) {
+    if (spaced && at + 3 <= s.size() && (s.substr(at, 3) == "UTC" || s.substr(at, 3) == "GMT") &&
+        boundary_at(s, at + 3)) {
         p.offset_s = 0;
         return at + 3;
     }
@@ -115,7 +122,7 @@ size_t parse_zone(std::string_view s, size_t pos, bool allow_space, timestamp_pa
     } else if (digits_at(s, end, 2, mm)) {
         end += 2;
     } else if (spaced) {
-        return pos;  // " -07" is too ambiguous after a space
+        return pos; // " -07" is too ambiguous after a space
     }
     if (!boundary_at(s, end) || hh > 23 || mm > 59) {
         return pos;
@@ -124,16 +131,36 @@ size_t parse_zone(std::string_view s, size_t pos, bool allow_space, timestamp_pa
     return end;
 }
 
+/// " AM" / " PM" after a 12-hour clock.
+size_t parse_ampm(std::string_view s, size_t pos, timestamp_parts& p) {
+    if (pos + 3 > s.size() || s[pos] != ' ' || !boundary_at(s, pos + 3) || p.hour > 12) {
+        return pos;
+    }
+    const char a = s[pos + 1];
+    const char m = s[pos + 2];
+    if ((m != 'M' && m != 'm') || (a != 'A' && a != 'a' && a != 'P' && a != 'p')) {
+        return pos;
+    }
+    if (a == 'P' || a == 'p') {
+        p.hour = p.hour == 12 ? 12 : p.hour + 12;
+    } else if (p.hour == 12) {
+        p.hour = 0;
+    }
+    return pos + 3;
+}
+
 bool valid_date(int64_t year, unsigned month, unsigned day) {
     return valid_civil(year == 0 ? 2000 : year, month, day, 0, 0, 0);
 }
 
-int64_t two_digit_year(unsigned yy) { return yy < 70 ? 2000 + yy : 1900 + yy; }
+int64_t two_digit_year(unsigned yy) {
+    return yy < 70 ? 2000 + yy : 1900 + yy;
+}
 
 using match = std::optional<timestamp_match>;
 
-match finish(timestamp_parts& p, size_t begin, size_t end, timestamp_form form,
-             std::string_view s) {
+match finish(
+    timestamp_parts& p, size_t begin, size_t end, timestamp_form form, std::string_view s) {
     if (end == std::string_view::npos || !boundary_at(s, end) ||
         !valid_date(p.year, p.month, p.day)) {
         return std::nullopt;
@@ -162,7 +189,7 @@ match parse_epoch(std::string_view s, size_t pos, size_t n) {
         uint32_t nanos = 0;
         end = parse_fraction(s, end, nanos);
         if (end > pos + n && s[pos + n] == ',') {
-            return std::nullopt;  // "1117838570,5" is a list, not a fraction
+            return std::nullopt; // "1117838570,5" is a list, not a fraction
         }
         p.epoch_ns = v * k_ns_per_s + nanos;
     } else {
@@ -194,7 +221,7 @@ match parse_year_first(std::string_view s, size_t pos) {
     digits_at(s, pos, 4, y);
     p.year = y;
     const char sep = pos + 4 < s.size() ? s[pos + 4] : '\0';
-    if (sep != '-' && sep != '/' && sep != '.') {
+    if (sep != '-' && sep != '/' && sep != '.' && sep != ':') {
         return std::nullopt;
     }
     if (!digits_at(s, pos + 5, 2, mo) || !char_at(s, pos + 7, sep) ||
@@ -206,6 +233,13 @@ match parse_year_first(std::string_view s, size_t pos) {
     const size_t t = pos + 10;
     if (t + 1 >= s.size()) {
         return std::nullopt;
+    }
+    if (sep == ':') {
+        if (s[t] != '-') {
+            return std::nullopt;
+        }
+        const size_t end = parse_clock(s, t + 1, ':', p);
+        return finish(p, pos, end, timestamp_form::iso8601, s);
     }
     if (sep == '-') {
         if (s[t] == 'T' || s[t] == ' ') {
@@ -230,8 +264,7 @@ match parse_year_first(std::string_view s, size_t pos) {
         return std::nullopt;
     }
     end = parse_zone(s, end, true, p);
-    return finish(p, pos, end, sep == '/' ? timestamp_form::slash_ymd : timestamp_form::dot_ymd,
-                  s);
+    return finish(p, pos, end, sep == '/' ? timestamp_form::slash_ymd : timestamp_form::dot_ymd, s);
 }
 
 /// "10/Oct/2000:13:55:36 -0700" starting at the day.
@@ -239,12 +272,13 @@ match parse_clf(std::string_view s, size_t pos) {
     timestamp_parts p;
     unsigned d = 0;
     unsigned y = 0;
-    if (!digits_at(s, pos, 2, d) || !char_at(s, pos + 2, '/')) {
+    const char sep = pos + 2 < s.size() ? s[pos + 2] : '\0';
+    if (!digits_at(s, pos, 2, d) || (sep != '/' && sep != '-')) {
         return std::nullopt;
     }
     const unsigned mo = month_from_name(s.substr(pos + 3));
-    if (mo == 0 || !char_at(s, pos + 6, '/') || !digits_at(s, pos + 7, 4, y) ||
-        !char_at(s, pos + 11, ':')) {
+    if (mo == 0 || !char_at(s, pos + 6, sep) || !digits_at(s, pos + 7, 4, y) ||
+        !(char_at(s, pos + 11, ':') || char_at(s, pos + 11, ' '))) {
         return std::nullopt;
     }
     p.year = y;
@@ -267,7 +301,7 @@ match parse_two_digit_first(std::string_view s, size_t pos) {
     unsigned c = 0;
     digits_at(s, pos, 2, a);
     const char sep = pos + 2 < s.size() ? s[pos + 2] : '\0';
-    if (sep == '/' && pos + 3 < s.size() && is_alpha(s[pos + 3])) {
+    if ((sep == '/' || sep == '-') && pos + 3 < s.size() && is_alpha(s[pos + 3])) {
         return parse_clf(s, pos);
     }
     if (sep == ' ' && pos + 3 < s.size() && is_alpha(s[pos + 3])) {
@@ -296,7 +330,7 @@ match parse_two_digit_first(std::string_view s, size_t pos) {
     }
     timestamp_form form = timestamp_form::month_day;
     size_t t = pos + 5;
-    if (char_at(s, t, sep) && sep != '-') {
+    if (char_at(s, t, sep) && (sep != '-' || count_digits(s, t + 1) == 4)) {
         const size_t n = count_digits(s, t + 1);
         if (n == 2 && sep == '/') {
             digits_at(s, t + 1, 2, c);
@@ -311,6 +345,14 @@ match parse_two_digit_first(std::string_view s, size_t pos) {
                 p.month = a;
                 p.day = b;
                 form = timestamp_form::us_mdy;
+            } else if (sep == '-' && a > 12) {
+                p.month = b;
+                p.day = a;
+                form = timestamp_form::eu_dmy;
+            } else if (sep == '-') {
+                p.month = b; // 11-06-2013: day first, as in most non-US logs
+                p.day = a;
+                form = timestamp_form::eu_dmy;
             } else {
                 p.month = b;
                 p.day = a;
@@ -343,6 +385,20 @@ match parse_two_digit_first(std::string_view s, size_t pos) {
 /// "Jan  5 10:00:00[.frac][ 2024]" or "Jan 5 2024 10:00:00" starting at the month name.
 match parse_syslog(std::string_view s, size_t pos, timestamp_parts p, size_t begin) {
     const unsigned mo = month_from_name(s.substr(pos));
+    if (mo != 0 && char_at(s, pos + 3, '-')) {
+        // "Apr-07-13 07:08:36"
+        unsigned day = 0;
+        unsigned yy = 0;
+        if (!digits_at(s, pos + 4, 2, day) || !char_at(s, pos + 6, '-') ||
+            !digits_at(s, pos + 7, 2, yy) || !char_at(s, pos + 9, ' ')) {
+            return std::nullopt;
+        }
+        p.year = two_digit_year(yy);
+        p.month = mo;
+        p.day = day;
+        const size_t end = parse_clock(s, pos + 10, ':', p);
+        return finish(p, begin, end, timestamp_form::syslog, s);
+    }
     if (mo == 0 || !char_at(s, pos + 3, ' ')) {
         return std::nullopt;
     }
@@ -352,13 +408,28 @@ match parse_syslog(std::string_view s, size_t pos, timestamp_parts p, size_t beg
     }
     const size_t nd = count_digits(s, d);
     unsigned day = 0;
-    if ((nd != 1 && nd != 2) || !digits_at(s, d, nd, day) || !char_at(s, d + nd, ' ')) {
+    if ((nd != 1 && nd != 2) || !digits_at(s, d, nd, day) ||
+        !(char_at(s, d + nd, ' ') || char_at(s, d + nd, ','))) {
         return std::nullopt;
     }
     p.month = mo;
     p.day = day;
     size_t t = d + nd + 1;
     unsigned y = 0;
+    if (char_at(s, d + nd, ',') && char_at(s, d + nd + 1, ' ') &&
+        count_digits(s, d + nd + 2) == 4 && char_at(s, d + nd + 6, ' ')) {
+        // "Apr 15, 2013 8:34:08 PM" (Java)
+        digits_at(s, d + nd + 2, 4, y);
+        p.month = mo;
+        p.day = day;
+        p.year = y;
+        size_t end = parse_clock(s, d + nd + 7, ':', p);
+        if (end == std::string_view::npos) {
+            return std::nullopt;
+        }
+        end = parse_ampm(s, end, p);
+        return finish(p, begin, end, timestamp_form::syslog, s);
+    }
     if (count_digits(s, t) == 4 && char_at(s, t + 4, ' ') && digits_at(s, t, 4, y)) {
         p.year = y;
         t += 5;
@@ -376,8 +447,8 @@ match parse_syslog(std::string_view s, size_t pos, timestamp_parts p, size_t beg
     if (p.year != 0) {
         end = parse_zone(s, end, true, p);
     }
-    return finish(p, begin, end, p.year != 0 && begin != pos ? timestamp_form::asctime
-                                                             : timestamp_form::syslog,
+    return finish(p, begin, end,
+                  p.year != 0 && begin != pos ? timestamp_form::asctime : timestamp_form::syslog,
                   s);
 }
 
@@ -461,8 +532,16 @@ match parse_unbracketed(std::string_view s, size_t pos, bool allow_epoch) {
                 digits_at(s, pos, 2, yy);
                 digits_at(s, pos + 2, 2, mo);
                 digits_at(s, pos + 4, 2, d);
-                if (!char_at(s, pos + 6, ' ') || count_digits(s, pos + 7) != 6) {
+                if (!char_at(s, pos + 6, ' ')) {
                     return std::nullopt;
+                }
+                if (count_digits(s, pos + 7) != 6) {
+                    // "130324  0:04:00" / "130324 17:56:13" (MySQL)
+                    p.year = two_digit_year(yy);
+                    p.month = mo;
+                    p.day = d;
+                    const size_t end = parse_clock(s, skip_spaces(s, pos + 6), ':', p);
+                    return finish(p, pos, end, timestamp_form::compact_ymd, s);
                 }
                 digits_at(s, pos + 7, 2, h);
                 digits_at(s, pos + 9, 2, mi);
@@ -477,6 +556,29 @@ match parse_unbracketed(std::string_view s, size_t pos, bool allow_epoch) {
                 p.minute = mi;
                 p.second = sec;
                 return finish(p, pos, pos + 13, timestamp_form::compact_ymd, s);
+            }
+            case 8: {
+                // yyyyMMdd[-T ]HH:mm:ss
+                timestamp_parts p;
+                unsigned y = 0;
+                unsigned mo = 0;
+                unsigned d = 0;
+                digits_at(s, pos, 4, y);
+                digits_at(s, pos + 4, 2, mo);
+                digits_at(s, pos + 6, 2, d);
+                if (!(char_at(s, pos + 8, '-') || char_at(s, pos + 8, 'T') ||
+                      char_at(s, pos + 8, ' '))) {
+                    return std::nullopt;
+                }
+                p.year = y;
+                p.month = mo;
+                p.day = d;
+                size_t end = parse_clock(s, pos + 9, ':', p);
+                if (end == std::string_view::npos) {
+                    return std::nullopt;
+                }
+                end = parse_zone(s, end, false, p);
+                return finish(p, pos, end, timestamp_form::iso8601, s);
             }
             case 10:
             case 13:
@@ -501,7 +603,7 @@ match parse_at(std::string_view s, size_t pos, bool allow_epoch) {
     if (s[pos] == '[') {
         size_t inner = pos + 1;
         if (char_at(s, inner, ' ')) {
-            ++inner;  // "[ 2024-...]"
+            ++inner; // "[ 2024-...]"
         }
         auto m = parse_unbracketed(s, inner, allow_epoch);
         if (!m) {
@@ -535,11 +637,10 @@ int64_t year_of(int64_t ns) {
 
 int64_t infer_year(const timestamp_parts& p, parse_state& state) {
     const int month = static_cast<int>(p.month);
-    if (state.options.year) {
-        state.last_month = month;
-        return *state.options.year;
-    }
-    if (state.inferred_year == 0) {
+    if (state.inferred_year == 0 && state.options.year) {
+        // --year is the year of the input's first yearless timestamp; New Year still counts.
+        state.inferred_year = *state.options.year;
+    } else if (state.inferred_year == 0) {
         int64_t ref = state.reference_ns;
         if (ref == 0 || ref == k_no_time) {
             ref = std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -554,13 +655,13 @@ int64_t infer_year(const timestamp_parts& p, parse_state& state) {
         }
         state.inferred_year = year;
     } else if (state.last_month != 0 && month + 6 < state.last_month) {
-        ++state.inferred_year;  // Dec -> Jan inside the stream
+        ++state.inferred_year; // Dec -> Jan inside the stream
     }
     state.last_month = month;
     return state.inferred_year;
 }
 
-}  // namespace
+} // namespace
 
 unsigned month_from_name(std::string_view s) {
     if (s.size() < 3) {
@@ -581,8 +682,8 @@ std::optional<timestamp_match> parse_timestamp_at(std::string_view text, size_t 
     return parse_at(text, pos, true);
 }
 
-std::optional<timestamp_match> find_timestamp(std::string_view text, size_t max_bytes,
-                                              size_t max_tokens) {
+std::optional<timestamp_match>
+find_timestamp(std::string_view text, size_t max_bytes, size_t max_tokens) {
     const size_t limit = text.size() < max_bytes ? text.size() : max_bytes;
     size_t tokens = 0;
     for (size_t i = 0; i < limit; ++i) {
@@ -599,6 +700,23 @@ std::optional<timestamp_match> find_timestamp(std::string_view text, size_t max_
         }
         // Epoch numbers only as whole tokens: "id=1117838570" is not a time.
         const bool allow_epoch = prev == ' ' || prev == '\t' || prev == '[' || i == 0;
+        if (prev == '(' && i >= 6 && text.substr(i - 6, 6) == "audit(") {
+            // auditd: msg=audit(1373330716.415:4063)
+            if (count_digits(text, i) == 10) {
+                const size_t colon = text.find(':', i);
+                if (colon != std::string_view::npos && colon < i + 24) {
+                    if (auto ns = epoch_number_to_ns(text.substr(i, colon - i))) {
+                        timestamp_match m;
+                        m.parts.epoch_ns = *ns;
+                        m.parts.offset_s = 0;
+                        m.begin = i;
+                        m.end = colon;
+                        m.form = timestamp_form::epoch_s;
+                        return m;
+                    }
+                }
+            }
+        }
         if (auto m = parse_at(text, i, allow_epoch)) {
             return m;
         }
@@ -675,9 +793,8 @@ int64_t resolve_timestamp(const timestamp_parts& parts, parse_state& state, int3
         // Feb 29 in an inferred non-leap year: keep the event, drop the time.
         return k_no_time;
     }
-    const int64_t local =
-        to_epoch_ns(year, parts.month, parts.day, parts.hour, parts.minute, parts.second,
-                    parts.nanos);
+    const int64_t local = to_epoch_ns(year, parts.month, parts.day, parts.hour, parts.minute,
+                                      parts.second, parts.nanos);
     int32_t offset = state.options.default_utc_offset_s;
     if (parts.offset_s != k_no_offset) {
         offset = parts.offset_s;
@@ -686,4 +803,4 @@ int64_t resolve_timestamp(const timestamp_parts& parts, parse_state& state, int3
     return local - static_cast<int64_t>(offset) * k_ns_per_s;
 }
 
-}  // namespace sysgrok::parse
+} // namespace sysgrok::parse

@@ -14,15 +14,15 @@ namespace sysgrok::parse {
 
 /// The calendar fields of a recognised timestamp, before zone and year resolution.
 struct timestamp_parts {
-    int64_t year = 0;  ///< 0 = the text carries no year (syslog, logcat, Proxifier)
+    int64_t year = 0; ///< 0 = the text carries no year (syslog, logcat, Proxifier)
     unsigned month = 1;
     unsigned day = 1;
     unsigned hour = 0;
     unsigned minute = 0;
     unsigned second = 0;
     uint32_t nanos = 0;
-    int32_t offset_s = k_no_offset;  ///< zone offset stated in the text (Z = 0)
-    int64_t epoch_ns = k_no_time;    ///< set instead of the fields for epoch forms
+    int32_t offset_s = k_no_offset; ///< zone offset stated in the text (Z = 0)
+    int64_t epoch_ns = k_no_time;   ///< set instead of the fields for epoch forms
 };
 
 /// Which written form was recognised (for tests and for format-specific checks).
@@ -52,7 +52,7 @@ struct timestamp_match {
     size_t begin = 0;
     size_t end = 0;
     timestamp_form form = timestamp_form::iso8601;
-    char level_letter = 0;  ///< klog's leading I/W/E/F, 0 otherwise
+    char level_letter = 0; ///< klog's leading I/W/E/F, 0 otherwise
 };
 
 /// Parses a timestamp that starts exactly at `pos` (an optional '[' included).
@@ -60,8 +60,8 @@ std::optional<timestamp_match> parse_timestamp_at(std::string_view text, size_t 
 
 /// Finds the first timestamp that starts at a token boundary within the first
 /// `max_bytes` bytes and the first `max_tokens` tokens of `text`.
-std::optional<timestamp_match> find_timestamp(std::string_view text, size_t max_bytes = 160,
-                                              size_t max_tokens = 10);
+std::optional<timestamp_match>
+find_timestamp(std::string_view text, size_t max_bytes = 160, size_t max_tokens = 10);
 
 /// Parses a complete string as a timestamp (JSON values, header fields): a written
 /// form at the start, or a plain epoch number in s/ms/us/ns (by magnitude).
@@ -79,4 +79,4 @@ int64_t resolve_timestamp(const timestamp_parts& parts, parse_state& state, int3
 /// Three-letter English month name at the start of `s` (case-insensitive) -> 1..12, else 0.
 unsigned month_from_name(std::string_view s);
 
-}  // namespace sysgrok::parse
+} // namespace sysgrok::parse

@@ -15,4 +15,4 @@ std::unique_ptr<parser> make_logfmt_parser();
 std::unique_ptr<parser> make_access_parser();
 std::unique_ptr<parser> make_cri_parser();
 
-}  // namespace sysgrok::parse
+} // namespace sysgrok::parse

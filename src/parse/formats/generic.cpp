@@ -125,13 +125,13 @@ size_t parse_component(const record_context& ctx, std::string_view text, size_t 
 }
 
 class generic_parser final : public record_parser {
-public:
+  public:
     [[nodiscard]] std::string_view name() const override { return "generic"; }
     [[nodiscard]] int probe(std::string_view text) const override {
         return find_timestamp(text) ? 2 : 1;
     }
 
-protected:
+  protected:
     bool parse_record(const record_context& ctx) const override {
         parse_generic_record(ctx);
         return true;
@@ -139,9 +139,11 @@ protected:
     [[nodiscard]] format_id id() const override { return format_id::generic; }
 };
 
-}  // namespace
+} // namespace
 
-void parse_generic_tail(const record_context& ctx, std::string_view text, size_t pos,
+void parse_generic_tail(const record_context& ctx,
+                        std::string_view text,
+                        size_t pos,
                         bool have_level) {
     event& e = ctx.ev;
     const size_t body = skip_separators(text, pos);
@@ -195,7 +197,8 @@ void parse_generic_tail(const record_context& ctx, std::string_view text, size_t
     if (level) {
         if (have_level) {
             const size_t te = token_end(text, msg);
-            if (all_digits(text.substr(msg, te - msg)) && parse_uint(text.substr(msg, te - msg), pid)) {
+            if (all_digits(text.substr(msg, te - msg)) &&
+                parse_uint(text.substr(msg, te - msg), pid)) {
                 e.pid = pid;
                 msg = skip_spaces(text, te);
             }
@@ -218,6 +221,9 @@ void parse_generic_tail(const record_context& ctx, std::string_view text, size_t
         }
     }
     e.message = trim(text.substr(msg < text.size() ? msg : text.size()));
+    if (e.message.empty()) {
+        e.message = trim(text.substr(body < text.size() ? body : text.size()));
+    }
 }
 
 void parse_generic_record(const record_context& ctx) {
@@ -237,6 +243,8 @@ void parse_generic_record(const record_context& ctx) {
     parse_generic_tail(ctx, text, pos, have_level);
 }
 
-std::unique_ptr<parser> make_generic_parser() { return std::make_unique<generic_parser>(); }
+std::unique_ptr<parser> make_generic_parser() {
+    return std::make_unique<generic_parser>();
+}
 
-}  // namespace sysgrok::parse
+} // namespace sysgrok::parse

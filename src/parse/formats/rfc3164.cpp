@@ -65,7 +65,7 @@ std::optional<syslog_header> parse_header(std::string_view s) {
     const size_t te = token_end(s, pos);
     const std::string_view host = s.substr(pos, te - pos);
     if (host.empty() || host.find_first_of("[]:=\"") != std::string_view::npos) {
-        return iso ? std::nullopt : std::optional(h);  // BSD timestamp, then free text
+        return iso ? std::nullopt : std::optional(h); // BSD timestamp, then free text
     }
     h.host = host;
     pos = skip_spaces(s, te);
@@ -74,13 +74,13 @@ std::optional<syslog_header> parse_header(std::string_view s) {
         h.tag = tag;
         h.message_pos = tag->message_pos;
     } else if (iso && h.pri < 0) {
-        return std::nullopt;  // an ISO time and a word are not enough to call it syslog
+        return std::nullopt; // an ISO time and a word are not enough to call it syslog
     }
     return h;
 }
 
 class rfc3164_parser final : public record_parser {
-public:
+  public:
     [[nodiscard]] std::string_view name() const override { return "rfc3164"; }
 
     [[nodiscard]] int probe(std::string_view text) const override {
@@ -91,7 +91,7 @@ public:
         return 1 + (h->pri >= 0 ? 1 : 0) + (h->tag ? 1 : 0) + (h->host.empty() ? 0 : 1);
     }
 
-protected:
+  protected:
     bool parse_record(const record_context& ctx) const override {
         const std::string_view s = ctx.rec.text;
         const auto h = parse_header(s);
@@ -109,13 +109,33 @@ protected:
             e.pid = h->tag->pid;
         }
         e.message = trim(s.substr(h->message_pos < s.size() ? h->message_pos : s.size()));
+        if (h->pri < 0) {
+            // "logrotate: ALERT exited abnormally": an upper-case level word opening the
+            // message is the only level such a line carries.
+            const size_t te = token_end(e.message, 0);
+            std::string_view w = e.message.substr(0, te);
+            if (!w.empty() && w.back() == ':') {
+                w.remove_suffix(1);
+            }
+            bool upper = w.size() >= 3;
+            for (const char c : w) {
+                upper = upper && is_upper(c);
+            }
+            if (upper) {
+                if (auto sev = severity_from_word(w)) {
+                    e.sev = *sev;
+                }
+            }
+        }
         return true;
     }
     [[nodiscard]] format_id id() const override { return format_id::rfc3164; }
 };
 
-}  // namespace
+} // namespace
 
-std::unique_ptr<parser> make_rfc3164_parser() { return std::make_unique<rfc3164_parser>(); }
+std::unique_ptr<parser> make_rfc3164_parser() {
+    return std::make_unique<rfc3164_parser>();
+}
 
-}  // namespace sysgrok::parse
+} // namespace sysgrok::parse

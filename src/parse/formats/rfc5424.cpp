@@ -45,8 +45,7 @@ bool parse_sd(std::string_view s, size_t& pos, const record_context* ctx) {
     while (char_at(s, pos, '[')) {
         ++pos;
         const size_t id_begin = pos;
-        while (pos < s.size() && s[pos] != ' ' && s[pos] != ']' && s[pos] != '=' &&
-               s[pos] != '"') {
+        while (pos < s.size() && s[pos] != ' ' && s[pos] != ']' && s[pos] != '=' && s[pos] != '"') {
             ++pos;
         }
         const std::string_view sd_id = s.substr(id_begin, pos - id_begin);
@@ -78,7 +77,7 @@ bool parse_sd(std::string_view s, size_t& pos, const record_context* ctx) {
                 return false;
             }
             std::string_view value = s.substr(v_begin, pos - v_begin);
-            ++pos;  // closing quote
+            ++pos; // closing quote
             if (ctx != nullptr) {
                 if (escaped) {
                     buf.clear();
@@ -155,7 +154,7 @@ std::optional<header5424> parse_header(std::string_view s) {
 }
 
 class rfc5424_parser final : public record_parser {
-public:
+  public:
     [[nodiscard]] std::string_view name() const override { return "rfc5424"; }
 
     [[nodiscard]] int probe(std::string_view text) const override {
@@ -167,7 +166,7 @@ public:
         return parse_sd(text, pos, nullptr) ? 5 : 0;
     }
 
-protected:
+  protected:
     bool parse_record(const record_context& ctx) const override {
         const std::string_view s = ctx.rec.text;
         auto h = parse_header(s);
@@ -207,8 +206,10 @@ protected:
     [[nodiscard]] format_id id() const override { return format_id::rfc5424; }
 };
 
-}  // namespace
+} // namespace
 
-std::unique_ptr<parser> make_rfc5424_parser() { return std::make_unique<rfc5424_parser>(); }
+std::unique_ptr<parser> make_rfc5424_parser() {
+    return std::make_unique<rfc5424_parser>();
+}
 
-}  // namespace sysgrok::parse
+} // namespace sysgrok::parse
