@@ -1,14 +1,15 @@
 // `sysgrok analyze`: a report of what the logs hold.
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <memory>
+
+#include <unistd.h>
 
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
 #include "app/input_options.hpp"
 #include "app/output_file.hpp"
+#include "mine/template_miner.hpp"
 #include "report/render.hpp"
 #include "report/summary.hpp"
 
@@ -42,17 +43,25 @@ int run_analyze(analyze_cmd_options& o) {
         paths.push_back(i.path);
     }
     report::summary sum;
+    mine::template_miner miner;
     event_batch batch;
+    std::vector<uint32_t> ids;
     {
         progress prog(**stream);
         while ((*stream)->next(batch)) {
-            sum.add(batch, paths);
+            ids.resize(batch.events.size());
+            for (size_t i = 0; i < batch.events.size(); ++i) {
+                ids[i] = miner.add(batch.events[i].message).template_id;
+            }
+            sum.add(batch, paths, &ids);
             prog.update(sum.events());
         }
     }
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    report::report_input rin{sum, infos, diag, secs, false};
+    report::report_input rin{sum, infos, diag, secs, [&miner](uint64_t id) {
+                                 return std::string(miner.template_text(static_cast<uint32_t>(id)));
+                             }};
     auto out = output_file::open(o.output);
     if (!out) {
         std::fprintf(stderr, "sysgrok analyze: %s\n", out.error().to_string().c_str());
@@ -74,7 +83,7 @@ int run_analyze(analyze_cmd_options& o) {
     return diag.any_data_lost() ? k_exit_input_skipped : k_exit_ok;
 }
 
-}  // namespace
+} // namespace
 
 void register_analyze_command(CLI::App& root, int& exit_code) {
     auto opts = std::make_shared<analyze_cmd_options>();
@@ -92,4 +101,4 @@ void register_analyze_command(CLI::App& root, int& exit_code) {
     cmd->callback([opts, &exit_code] { exit_code = run_analyze(*opts); });
 }
 
-}  // namespace sysgrok::app
+} // namespace sysgrok::app

@@ -6,6 +6,7 @@
 #include "app/exit_codes.hpp"
 #include "app/input_options.hpp"
 #include "app/output_file.hpp"
+#include "mine/template_miner.hpp"
 #include "sink/ecs_json.hpp"
 
 namespace sysgrok::app {
@@ -15,6 +16,7 @@ namespace {
 struct parse_cmd_options {
     input_options in;
     bool json = true;
+    bool templates = true;
     std::string output = "-";
 };
 
@@ -42,6 +44,7 @@ int run_parse(parse_cmd_options& o) {
     sink::ecs_json_formatter formatter(paths, {});
     event_batch batch;
     std::string buf;
+    mine::template_miner miner;
     progress prog(**stream);
     uint64_t events = 0;
     size_t known_formats = 0;
@@ -61,7 +64,13 @@ int run_parse(parse_cmd_options& o) {
         }
         buf.clear();
         for (const auto& e : batch.events) {
-            formatter.append(buf, batch, e);
+            sink::event_annotations ann;
+            if (o.templates) {
+                const auto m = miner.add(e.message);
+                ann.template_id = m.template_id;
+                ann.template_text = miner.template_text(m.template_id);
+            }
+            formatter.append(buf, batch, e, ann);
         }
         out->write(buf);
         events += batch.events.size();
@@ -74,7 +83,7 @@ int run_parse(parse_cmd_options& o) {
     return diag.any_data_lost() ? k_exit_input_skipped : k_exit_ok;
 }
 
-}  // namespace
+} // namespace
 
 void register_parse_command(CLI::App& root, int& exit_code) {
     auto opts = std::make_shared<parse_cmd_options>();
@@ -84,8 +93,10 @@ void register_parse_command(CLI::App& root, int& exit_code) {
     add_input_options(cmd, opts->in);
     cmd->add_flag("--json", opts->json, "Write NDJSON (the default and only output form)");
     cmd->add_option("-o,--output", opts->output, "Write to this file instead of stdout");
+    cmd->add_flag("!--no-templates", opts->templates,
+                  "Do not mine templates (omits sysgrok.template_id and sysgrok.template)");
     cmd->footer(k_exit_help);
     cmd->callback([opts, &exit_code] { exit_code = run_parse(*opts); });
 }
 
-}  // namespace sysgrok::app
+} // namespace sysgrok::app

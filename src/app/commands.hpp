@@ -13,4 +13,4 @@ void register_analyze_command(CLI::App& root, int& exit_code);
 void register_templates_command(CLI::App& root, int& exit_code);
 void register_eval_parse_command(CLI::App& root, int& exit_code);
 
-}  // namespace sysgrok::app
+} // namespace sysgrok::app

@@ -12,4 +12,4 @@ constexpr const char* k_exit_help =
     "Exit status: 0 all input read; 1 error; 2 usage error; 3 finished but some input was\n"
     "skipped or cut (unreadable or binary files, corrupt .gz/.zst, over-long lines).";
 
-}  // namespace sysgrok::app
+} // namespace sysgrok::app

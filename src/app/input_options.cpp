@@ -1,9 +1,9 @@
 #include "app/input_options.hpp"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
+
+#include <unistd.h>
 
 #include "parse/parser.hpp"
 
@@ -15,7 +15,7 @@ int64_t mono_ns() {
                std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
-}  // namespace
+} // namespace
 
 void add_input_options(CLI::App* cmd, input_options& o) {
     cmd->add_option("inputs", o.pipe.inputs,
@@ -57,18 +57,21 @@ result<int32_t> parse_utc_offset(std::string_view s) {
         return 0;
     }
     if (s.size() < 3 || (s[0] != '+' && s[0] != '-')) {
-        return error{"bad UTC offset '" + std::string(s) + "'", "", 0, "write it as +HH:MM or -HHMM"};
+        return error{"bad UTC offset '" + std::string(s) + "'", "", 0,
+                     "write it as +HH:MM or -HHMM"};
     }
     std::string digits;
     for (char c : s.substr(1)) {
         if (c >= '0' && c <= '9') {
             digits += c;
         } else if (c != ':') {
-            return error{"bad UTC offset '" + std::string(s) + "'", "", 0, "write it as +HH:MM or -HHMM"};
+            return error{"bad UTC offset '" + std::string(s) + "'", "", 0,
+                         "write it as +HH:MM or -HHMM"};
         }
     }
     if (digits.size() != 2 && digits.size() != 4) {
-        return error{"bad UTC offset '" + std::string(s) + "'", "", 0, "write it as +HH:MM or -HHMM"};
+        return error{"bad UTC offset '" + std::string(s) + "'", "", 0,
+                     "write it as +HH:MM or -HHMM"};
     }
     const int h = std::stoi(digits.substr(0, 2));
     const int m = digits.size() == 4 ? std::stoi(digits.substr(2, 2)) : 0;
@@ -117,7 +120,7 @@ void progress::update(uint64_t events) {
     }
     const int64_t now = mono_ns();
     if (now - last_ns_ < 200000000 || now - start_ns_ < 500000000) {
-        return;  // at most 5 updates a second, and only for runs longer than half a second
+        return; // at most 5 updates a second, and only for runs longer than half a second
     }
     last_ns_ = now;
     shown_ = true;
@@ -125,13 +128,15 @@ void progress::update(uint64_t events) {
     const double mb = static_cast<double>(stream_.bytes_read()) / 1e6;
     const uint64_t total = stream_.bytes_total();
     if (total > 0) {
-        const double frac = std::min(1.0, static_cast<double>(stream_.bytes_read()) / static_cast<double>(total));
+        const double frac =
+            std::min(1.0, static_cast<double>(stream_.bytes_read()) / static_cast<double>(total));
         const int w = 30;
         const int fill = static_cast<int>(frac * w);
         std::string barstr(static_cast<size_t>(fill), '#');
         barstr.append(static_cast<size_t>(w - fill), '.');
-        std::fprintf(stderr, "\r\033[K[%s] %3.0f%%  %.0f MB  %llu events  %.0f MB/s", barstr.c_str(),
-                     frac * 100, mb, static_cast<unsigned long long>(events), mb / secs);
+        std::fprintf(stderr, "\r\033[K[%s] %3.0f%%  %.0f MB  %llu events  %.0f MB/s",
+                     barstr.c_str(), frac * 100, mb, static_cast<unsigned long long>(events),
+                     mb / secs);
     } else {
         std::fprintf(stderr, "\r\033[K%.0f MB  %llu events  %.0f MB/s", mb,
                      static_cast<unsigned long long>(events), mb / secs);
@@ -139,4 +144,4 @@ void progress::update(uint64_t events) {
     std::fflush(stderr);
 }
 
-}  // namespace sysgrok::app
+} // namespace sysgrok::app

@@ -1,9 +1,9 @@
 // src/app/input_options.hpp — the input and parsing options shared by sub-commands.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include <string>
+
+#include <CLI/CLI.hpp>
 
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
@@ -26,14 +26,14 @@ status finish_input_options(input_options& opts);
 
 /// Prints a progress line on stderr while `stream` is read, when stderr is a terminal.
 class progress {
-public:
+  public:
     explicit progress(const pipeline::event_stream& stream);
     ~progress();
     progress(const progress&) = delete;
     progress& operator=(const progress&) = delete;
     void update(uint64_t events);
 
-private:
+  private:
     const pipeline::event_stream& stream_;
     bool enabled_;
     bool shown_ = false;
@@ -44,4 +44,4 @@ private:
 /// Parses "+02:00", "-0530", "Z", "UTC" into seconds east of UTC.
 result<int32_t> parse_utc_offset(std::string_view s);
 
-}  // namespace sysgrok::app
+} // namespace sysgrok::app

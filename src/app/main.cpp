@@ -1,8 +1,8 @@
 // sysgrok — turns logs into findings. The CLI is a thin layer over the pipeline stages.
-#include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <exception>
+
+#include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"

@@ -19,7 +19,8 @@ result<output_file> output_file::open(const std::string& path) {
 }
 
 output_file::output_file(output_file&& o) noexcept
-    : f_(std::exchange(o.f_, nullptr)), path_(std::move(o.path_)), owned_(o.owned_), failed_(o.failed_) {}
+    : f_(std::exchange(o.f_, nullptr)), path_(std::move(o.path_)), owned_(o.owned_),
+      failed_(o.failed_) {}
 
 output_file::~output_file() {
     if (f_ != nullptr && owned_) {
@@ -52,4 +53,4 @@ status output_file::close() {
     return ok();
 }
 
-}  // namespace sysgrok::app
+} // namespace sysgrok::app

@@ -1,8 +1,8 @@
 #include "report/render.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/json_writer.hpp"
@@ -13,8 +13,8 @@ namespace sysgrok::report {
 namespace {
 
 constexpr std::array<severity, 9> k_all_sev{
-    severity::emergency, severity::alert,  severity::critical, severity::error, severity::warning,
-    severity::notice,    severity::info,   severity::debug,    severity::none};
+    severity::emergency, severity::alert, severity::critical, severity::error, severity::warning,
+    severity::notice,    severity::info,  severity::debug,    severity::none};
 
 std::string num(uint64_t v) {
     std::string s = std::to_string(v);
@@ -83,12 +83,13 @@ struct styler {
         if (!color) {
             return std::string(s);
         }
-        const char* c = sv <= severity::error ? "\033[31m" : (sv == severity::warning ? "\033[33m" : "");
+        const char* c =
+            sv <= severity::error ? "\033[31m" : (sv == severity::warning ? "\033[33m" : "");
         return fmt::format("{}{}\033[0m", c, s);
     }
 };
 
-}  // namespace
+} // namespace
 
 std::string render_text(const report_input& in, const text_options& opt) {
     const styler st{opt.color};
@@ -145,8 +146,11 @@ std::string render_text(const report_input& in, const text_options& opt) {
             if (n == 0) {
                 continue;
             }
-            out += fmt::format("  {:<15} {:>8}  {}\n", issue_kind_name(kind), num(n),
-                               issue_loses_data(kind) ? "(input not processed)" : "(repaired)");
+            const char* note = issue_loses_data(kind) ? "(input not processed)"
+                               : (kind == issue_kind::invalid_utf8 || kind == issue_kind::nul_bytes)
+                                   ? "(repaired)"
+                                   : "(noted)";
+            out += fmt::format("  {:<15} {:>8}  {}\n", issue_kind_name(kind), num(n), note);
             size_t shown = 0;
             for (const auto& d : diags) {
                 if (d.kind == kind && shown++ < 3) {
@@ -160,7 +164,9 @@ std::string render_text(const report_input& in, const text_options& opt) {
     const auto hist = sum.histogram(24);
     if (!hist.counts.empty()) {
         const uint64_t mx = *std::max_element(hist.counts.begin(), hist.counts.end());
-        out += "\n" + st.head(fmt::format("Volume over time (one row = {})", duration_text(hist.bin_ns))) + "\n";
+        out += "\n" +
+               st.head(fmt::format("Volume over time (one row = {})", duration_text(hist.bin_ns))) +
+               "\n";
         for (size_t b = 0; b < hist.counts.size(); ++b) {
             out += fmt::format("  {}  {:>9} {}\n",
                                ts_text(hist.start_ns + static_cast<int64_t>(b) * hist.bin_ns),
@@ -195,13 +201,16 @@ std::string render_text(const report_input& in, const text_options& opt) {
     counter_section("Top services", sum.programs());
     counter_section("Top hosts", sum.hosts());
 
-    const auto groups = sum.top_groups(opt.top);
+    const auto groups = sum.top_groups(opt.top, in.template_text);
     if (!groups.empty()) {
-        out += "\n" + st.head(fmt::format("Most frequent {} ({} distinct)",
-                                          in.templates ? "templates" : "messages",
-                                          num(sum.distinct_groups()))) + "\n";
+        out += "\n" +
+               st.head(fmt::format("Most frequent {} ({} distinct)",
+                                   in.template_text ? "templates" : "messages",
+                                   num(sum.distinct_groups()))) +
+               "\n";
         for (const auto& g : groups) {
-            const std::string sv = g.worst == severity::none ? "" : std::string(severity_name(g.worst));
+            const std::string sv =
+                g.worst == severity::none ? "" : std::string(severity_name(g.worst));
             out += fmt::format("  {:>10}  {:<7} {}\n", num(g.count), st.sev(g.worst, sv),
                                clean(g.pattern, opt.width - 22));
         }
@@ -220,8 +229,11 @@ std::string render_text(const report_input& in, const text_options& opt) {
     if (sum.errors() == 0) {
         out += "\nNo events of severity error or worse.\n";
     } else {
-        error_section(fmt::format("First errors ({} in all)", num(sum.errors())).c_str(), sum.first_errors());
-        error_section("Last errors", sum.last_errors());
+        error_section(fmt::format("First errors ({} in all)", num(sum.errors())).c_str(),
+                      sum.first_errors());
+        if (sum.errors() > sum.first_errors().size()) {
+            error_section("Last errors", sum.last_errors());
+        }
     }
     return out;
 }
@@ -229,7 +241,9 @@ std::string render_text(const report_input& in, const text_options& opt) {
 std::string render_json(const report_input& in, size_t top) {
     using nlohmann::json;
     const summary& sum = in.sum;
-    auto ts = [](int64_t t) { return t == k_no_time ? json(nullptr) : json(format_iso8601_utc(t)); };
+    auto ts = [](int64_t t) {
+        return t == k_no_time ? json(nullptr) : json(format_iso8601_utc(t));
+    };
     auto clean_text = [](std::string_view s) {
         std::string o;
         append_sanitized_utf8(o, s);
@@ -260,12 +274,13 @@ std::string render_json(const report_input& in, size_t top) {
             json ex = json::array();
             for (const auto& d : in.diag.examples()) {
                 if (d.kind == kind) {
-                    ex.push_back({{"path", clean_text(d.path)}, {"line", d.line}, {"message", d.message}});
+                    ex.push_back(
+                        {{"path", clean_text(d.path)}, {"line", d.line}, {"message", d.message}});
                 }
             }
             issues[std::string(issue_kind_name(kind))] = {{"count", in.diag.count_of(kind)},
-                                                           {"data_lost", issue_loses_data(kind)},
-                                                           {"examples", ex}};
+                                                          {"data_lost", issue_loses_data(kind)},
+                                                          {"examples", ex}};
         }
     }
     j["skipped"] = issues;
@@ -300,13 +315,15 @@ std::string render_json(const report_input& in, size_t top) {
                     {"message", clean_text(r.text)}};
     };
     json groups = json::array();
-    for (const auto& g : sum.top_groups(top)) {
-        groups.push_back({{"pattern", clean_text(g.pattern)},
-                          {"count", g.count},
-                          {"worst_level", g.worst == severity::none ? "" : std::string(severity_name(g.worst))},
-                          {"example", ref(g.example)}});
+    for (const auto& g : sum.top_groups(top, in.template_text)) {
+        groups.push_back(
+            {{"pattern", clean_text(g.pattern)},
+             {"template_id", in.template_text ? json(g.key) : json(nullptr)},
+             {"count", g.count},
+             {"worst_level", g.worst == severity::none ? "" : std::string(severity_name(g.worst))},
+             {"example", ref(g.example)}});
     }
-    j[in.templates ? "top_templates" : "top_messages"] = groups;
+    j[in.template_text ? "top_templates" : "top_messages"] = groups;
     json fe = json::array();
     json le = json::array();
     for (const auto& r : sum.first_errors()) {
@@ -319,4 +336,4 @@ std::string render_json(const report_input& in, size_t top) {
     return j.dump(2) + "\n";
 }
 
-}  // namespace sysgrok::report
+} // namespace sysgrok::report

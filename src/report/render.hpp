@@ -1,6 +1,7 @@
 // src/report/render.hpp — the analyze report as terminal text or JSON.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,9 @@ struct report_input {
     const summary& sum;
     const std::vector<pipeline::input_info>& inputs;
     const diagnostics& diag;
-    double seconds = 0;  ///< wall time of the run
-    bool templates = false;  ///< groups are mined templates (not masked messages)
+    double seconds = 0; ///< wall time of the run
+    /// Current text of a template id; set when groups are mined templates.
+    std::function<std::string(uint64_t)> template_text;
 };
 
 struct text_options {
@@ -29,4 +31,4 @@ std::string render_text(const report_input& in, const text_options& opt);
 /// The same content as one JSON document (pretty-printed).
 std::string render_json(const report_input& in, size_t top = 20);
 
-}  // namespace sysgrok::report
+} // namespace sysgrok::report

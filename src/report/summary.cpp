@@ -13,8 +13,10 @@ constexpr size_t k_max_groups = 20000;
 constexpr size_t k_max_buckets = 4096;
 constexpr size_t k_example_bytes = 300;
 
-size_t sev_index(severity s) { return s == severity::none ? 8 : static_cast<size_t>(s); }
-}  // namespace
+size_t sev_index(severity s) {
+    return s == severity::none ? 8 : static_cast<size_t>(s);
+}
+} // namespace
 
 void capped_counter::add(std::string_view key, uint64_t n) {
     auto it = counts_.find(std::string(key));
@@ -69,7 +71,9 @@ std::string mask_message(std::string_view m) {
 
 summary::summary() = default;
 
-uint64_t summary::by_severity(severity s) const { return sev_counts_[sev_index(s)]; }
+uint64_t summary::by_severity(severity s) const {
+    return sev_counts_[sev_index(s)];
+}
 
 void summary::note_error(const event& e, const std::string& path) {
     ++errors_;
@@ -83,9 +87,9 @@ void summary::note_error(const event& e, const std::string& path) {
     last_errors_.push_back(std::move(r));
 }
 
-void summary::add(const event_batch& batch, const std::vector<std::string>& input_paths,
-                  const std::vector<uint64_t>* group_keys,
-                  const std::vector<std::string_view>* group_texts) {
+void summary::add(const event_batch& batch,
+                  const std::vector<std::string>& input_paths,
+                  const std::vector<uint32_t>* template_ids) {
     static const std::string k_no_path;
     for (size_t i = 0; i < batch.events.size(); ++i) {
         const event& e = batch.events[i];
@@ -95,7 +99,8 @@ void summary::add(const event_batch& batch, const std::vector<std::string>& inpu
         if (e.ts_ns != k_no_time) {
             first_ts_ = first_ts_ == k_no_time ? e.ts_ns : std::min(first_ts_, e.ts_ns);
             last_ts_ = last_ts_ == k_no_time ? e.ts_ns : std::max(last_ts_, e.ts_ns);
-            const int64_t b = e.ts_ns >= 0 ? e.ts_ns / bucket_ns_ : (e.ts_ns - bucket_ns_ + 1) / bucket_ns_;
+            const int64_t b =
+                e.ts_ns >= 0 ? e.ts_ns / bucket_ns_ : (e.ts_ns - bucket_ns_ + 1) / bucket_ns_;
             buckets_[b]++;
             if (buckets_.size() > k_max_buckets) {
                 std::map<int64_t, uint64_t> coarse;
@@ -117,8 +122,8 @@ void summary::add(const event_batch& batch, const std::vector<std::string>& inpu
         }
         uint64_t key = 0;
         std::string pattern;
-        if (group_keys != nullptr && i < group_keys->size()) {
-            key = (*group_keys)[i];
+        if (template_ids != nullptr && i < template_ids->size()) {
+            key = (*template_ids)[i];
         } else {
             pattern = mask_message(e.message.substr(0, 2000));
             key = hash64(pattern);
@@ -130,14 +135,11 @@ void summary::add(const event_batch& batch, const std::vector<std::string>& inpu
                 continue;
             }
             message_group g;
-            g.pattern = group_texts != nullptr && i < group_texts->size()
-                            ? std::string((*group_texts)[i])
-                            : (pattern.empty() ? mask_message(e.message.substr(0, 2000)) : pattern);
+            g.key = key;
+            g.pattern = std::move(pattern);
             g.example = event_ref{e.ts_ns, path, e.line, e.sev,
                                   std::string(e.message.substr(0, k_example_bytes))};
             it = groups_.emplace(key, std::move(g)).first;
-        } else if (group_texts != nullptr && i < group_texts->size()) {
-            it->second.pattern = std::string((*group_texts)[i]);  // templates generalise over time
         }
         it->second.count++;
         if (e.sev != severity::none &&
@@ -147,7 +149,8 @@ void summary::add(const event_batch& batch, const std::vector<std::string>& inpu
     }
 }
 
-std::vector<message_group> summary::top_groups(size_t n) const {
+std::vector<message_group>
+summary::top_groups(size_t n, const std::function<std::string(uint64_t)>& resolve) const {
     std::vector<const message_group*> v;
     v.reserve(groups_.size());
     for (const auto& [k, g] : groups_) {
@@ -156,11 +159,15 @@ std::vector<message_group> summary::top_groups(size_t n) const {
     const size_t k = std::min(n, v.size());
     std::partial_sort(v.begin(), v.begin() + static_cast<ptrdiff_t>(k), v.end(),
                       [](const message_group* a, const message_group* b) {
-                          return a->count != b->count ? a->count > b->count : a->pattern < b->pattern;
+                          return a->count != b->count ? a->count > b->count
+                                                      : a->pattern < b->pattern;
                       });
     std::vector<message_group> out;
     for (size_t i = 0; i < k; ++i) {
         out.push_back(*v[i]);
+        if (resolve) {
+            out.back().pattern = resolve(out.back().key);
+        }
     }
     return out;
 }
@@ -172,8 +179,9 @@ summary::time_histogram summary::histogram(size_t max_bins) const {
     }
     const int64_t lo = buckets_.begin()->first;
     const int64_t hi = buckets_.rbegin()->first;
-    const int64_t span = hi - lo + 1;  // in base buckets
-    const int64_t per_bin = (span + static_cast<int64_t>(max_bins) - 1) / static_cast<int64_t>(max_bins);
+    const int64_t span = hi - lo + 1; // in base buckets
+    const int64_t per_bin =
+        (span + static_cast<int64_t>(max_bins) - 1) / static_cast<int64_t>(max_bins);
     const auto bins = static_cast<size_t>((span + per_bin - 1) / per_bin);
     h.start_ns = lo * bucket_ns_;
     h.bin_ns = per_bin * bucket_ns_;
@@ -184,4 +192,4 @@ summary::time_histogram summary::histogram(size_t max_bins) const {
     return h;
 }
 
-}  // namespace sysgrok::report
+} // namespace sysgrok::report

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -17,7 +18,7 @@ namespace sysgrok::report {
 /// Counts keys up to a cap; keys first seen after the cap are counted as "other".
 /// Bounded memory whatever the input.
 class capped_counter {
-public:
+  public:
     explicit capped_counter(size_t cap = 10000) : cap_(cap) {}
     void add(std::string_view key, uint64_t n = 1);
     /// The `n` largest counts, ties broken by key.
@@ -25,7 +26,7 @@ public:
     [[nodiscard]] uint64_t other() const { return other_; }
     [[nodiscard]] size_t distinct() const { return counts_.size(); }
 
-private:
+  private:
     size_t cap_;
     std::unordered_map<std::string, uint64_t> counts_;
     uint64_t other_ = 0;
@@ -37,11 +38,12 @@ struct event_ref {
     std::string path;
     uint64_t line = 0;
     severity sev = severity::none;
-    std::string text;  ///< the message, cut to a few hundred bytes
+    std::string text; ///< the message, cut to a few hundred bytes
 };
 
 /// A group of similar messages (a template once mining exists).
 struct message_group {
+    uint64_t key = 0; ///< template id, or hash of the masked message
     std::string pattern;
     uint64_t count = 0;
     severity worst = severity::none;
@@ -50,14 +52,14 @@ struct message_group {
 
 /// Aggregates a run: feed every batch, then read the results.
 class summary {
-public:
+  public:
     summary();
 
-    /// Adds a batch. `group_keys[i]`/`group_texts[i]` name the group (template) of event i;
-    /// when empty, messages are grouped by their text with numbers masked.
-    void add(const event_batch& batch, const std::vector<std::string>& input_paths,
-             const std::vector<uint64_t>* group_keys = nullptr,
-             const std::vector<std::string_view>* group_texts = nullptr);
+    /// Adds a batch. `template_ids[i]` names the group (template) of event i; without
+    /// them, messages are grouped by their text with numbers masked.
+    void add(const event_batch& batch,
+             const std::vector<std::string>& input_paths,
+             const std::vector<uint32_t>* template_ids = nullptr);
 
     [[nodiscard]] uint64_t events() const { return events_; }
     [[nodiscard]] int64_t first_ts() const { return first_ts_; }
@@ -68,8 +70,10 @@ public:
     [[nodiscard]] const std::vector<event_ref>& first_errors() const { return first_errors_; }
     [[nodiscard]] const std::vector<event_ref>& last_errors() const { return last_errors_; }
     [[nodiscard]] uint64_t errors() const { return errors_; }
-    /// The `n` most frequent message groups.
-    [[nodiscard]] std::vector<message_group> top_groups(size_t n) const;
+    /// The `n` most frequent message groups. `resolve` gives a template's current text
+    /// (templates generalise as lines arrive, so their text is looked up at the end).
+    [[nodiscard]] std::vector<message_group>
+    top_groups(size_t n, const std::function<std::string(uint64_t)>& resolve = nullptr) const;
     [[nodiscard]] size_t distinct_groups() const { return groups_.size(); }
     /// Event counts over time in at most `max_bins` equal buckets.
     struct time_histogram {
@@ -79,7 +83,7 @@ public:
     };
     [[nodiscard]] time_histogram histogram(size_t max_bins) const;
 
-private:
+  private:
     void note_error(const event& e, const std::string& path);
 
     uint64_t events_ = 0;
@@ -90,7 +94,7 @@ private:
     capped_counter programs_;
     capped_counter hosts_;
     std::vector<event_ref> first_errors_;
-    std::vector<event_ref> last_errors_;  ///< ring of the latest, oldest first
+    std::vector<event_ref> last_errors_; ///< ring of the latest, oldest first
     std::unordered_map<uint64_t, message_group> groups_;
     uint64_t groups_other_ = 0;
     // Event counts per minute; coarsened (doubling the bucket) when too many buckets.
@@ -101,4 +105,4 @@ private:
 /// Groups messages without a template miner: numbers and hex runs become "<*>".
 std::string mask_message(std::string_view message);
 
-}  // namespace sysgrok::report
+} // namespace sysgrok::report

@@ -11,23 +11,29 @@ namespace sysgrok::sink {
 namespace {
 
 constexpr std::array k_ecs_prefixes{
-    std::string_view("agent."),     std::string_view("client."),    std::string_view("cloud."),
-    std::string_view("container."), std::string_view("destination."), std::string_view("error."),
-    std::string_view("event."),     std::string_view("file."),      std::string_view("host."),
-    std::string_view("http."),      std::string_view("kubernetes."), std::string_view("labels."),
-    std::string_view("log."),       std::string_view("network."),   std::string_view("observer."),
-    std::string_view("orchestrator."), std::string_view("process."), std::string_view("server."),
-    std::string_view("service."),   std::string_view("source."),    std::string_view("span."),
-    std::string_view("threat."),    std::string_view("trace."),     std::string_view("transaction."),
-    std::string_view("url."),       std::string_view("user."),      std::string_view("user_agent."),
-    std::string_view("rule."),      std::string_view("related."),   std::string_view("group."),
+    std::string_view("agent."),       std::string_view("client."),
+    std::string_view("cloud."),       std::string_view("container."),
+    std::string_view("destination."), std::string_view("error."),
+    std::string_view("event."),       std::string_view("file."),
+    std::string_view("host."),        std::string_view("http."),
+    std::string_view("kubernetes."),  std::string_view("labels."),
+    std::string_view("log."),         std::string_view("network."),
+    std::string_view("observer."),    std::string_view("orchestrator."),
+    std::string_view("process."),     std::string_view("server."),
+    std::string_view("service."),     std::string_view("source."),
+    std::string_view("span."),        std::string_view("threat."),
+    std::string_view("trace."),       std::string_view("transaction."),
+    std::string_view("url."),         std::string_view("user."),
+    std::string_view("user_agent."),  std::string_view("rule."),
+    std::string_view("related."),     std::string_view("group."),
 };
 
 /// Keys this formatter writes itself; parser fields with these names are not repeated.
 constexpr std::array k_own_keys{
-    std::string_view("@timestamp"),   std::string_view("message"),     std::string_view("log.level"),
-    std::string_view("log.file.path"), std::string_view("host.name"),  std::string_view("process.name"),
-    std::string_view("process.pid"),  std::string_view("event.timezone"),
+    std::string_view("@timestamp"),  std::string_view("message"),
+    std::string_view("log.level"),   std::string_view("log.file.path"),
+    std::string_view("host.name"),   std::string_view("process.name"),
+    std::string_view("process.pid"), std::string_view("event.timezone"),
 };
 
 void append_int(std::string& out, int64_t v) {
@@ -59,7 +65,7 @@ bool is_plain_int(std::string_view v) {
     return true;
 }
 
-}  // namespace
+} // namespace
 
 bool is_ecs_key(std::string_view k) {
     for (auto p : k_ecs_prefixes) {
@@ -70,7 +76,9 @@ bool is_ecs_key(std::string_view k) {
     return false;
 }
 
-void ecs_json_formatter::append(std::string& out, const event_batch& batch, const event& e,
+void ecs_json_formatter::append(std::string& out,
+                                const event_batch& batch,
+                                const event& e,
                                 const event_annotations& ann) const {
     out += "{\"@timestamp\":";
     if (e.ts_ns == k_no_time) {
@@ -185,4 +193,4 @@ void ecs_json_formatter::append(std::string& out, const event_batch& batch, cons
     out += "}\n";
 }
 
-}  // namespace sysgrok::sink
+} // namespace sysgrok::sink

@@ -12,13 +12,13 @@ namespace sysgrok::sink {
 
 /// Per-event results of later stages that the JSON line carries.
 struct event_annotations {
-    int64_t template_id = -1;       ///< -1 = no template mining
+    int64_t template_id = -1; ///< -1 = no template mining
     std::string_view template_text;
 };
 
 /// Formats events as NDJSON (pure: appends to a string; the caller writes it).
 class ecs_json_formatter {
-public:
+  public:
     /// `paths[i]` is the path of input i, `formats[i]` its format name.
     ecs_json_formatter(std::vector<std::string> paths, std::vector<std::string> formats)
         : paths_(std::move(paths)), formats_(std::move(formats)) {}
@@ -28,10 +28,12 @@ public:
     /// Appends one JSON object and a newline. Field order is fixed:
     /// @timestamp, message, log.level, log.file.path, host.name, process.name,
     /// process.pid, ECS fields from the parser, event.timezone, sysgrok.*.
-    void append(std::string& out, const event_batch& batch, const event& e,
+    void append(std::string& out,
+                const event_batch& batch,
+                const event& e,
                 const event_annotations& ann = {}) const;
 
-private:
+  private:
     std::vector<std::string> paths_;
     std::vector<std::string> formats_;
 };
@@ -40,4 +42,4 @@ private:
 /// (others go under "sysgrok.fields").
 bool is_ecs_key(std::string_view key);
 
-}  // namespace sysgrok::sink
+} // namespace sysgrok::sink
