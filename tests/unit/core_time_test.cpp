@@ -60,8 +60,8 @@ TEST(json_writer, escapes_controls_and_repairs_utf8) {
     append_json_string(out, "caf\xc3\xa9 \xff!");
     EXPECT_EQ(out, "\"caf\xc3\xa9 \xEF\xBF\xBD!\"");
     out.clear();
-    append_json_string(out, "\xe2\x82");  // truncated 3-byte sequence
+    append_json_string(out, "\xe2\x82"); // truncated 3-byte sequence
     EXPECT_EQ(out, "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
-    EXPECT_FALSE(valid_utf8("\xc0\xaf"));  // overlong
+    EXPECT_FALSE(valid_utf8("\xc0\xaf")); // overlong
     EXPECT_TRUE(valid_utf8("\xf0\x9f\x98\x80"));
 }

@@ -1,8 +1,8 @@
-#include <gtest/gtest.h>
-#include <zlib.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <zlib.h>
 
 #include "frame/record_reader.hpp"
 #include "source/byte_reader.hpp"
@@ -52,7 +52,7 @@ std::string gzip(const std::string& s) {
     return out;
 }
 
-}  // namespace
+} // namespace
 
 TEST(frame, splits_lines_and_keeps_last_unterminated_line) {
     auto f = frame("a\nb\r\nc");
@@ -72,14 +72,13 @@ TEST(frame, blank_lines_are_counted_not_events) {
 }
 
 TEST(frame, java_stack_trace_joins_its_first_line) {
-    const std::string log =
-        "2024-01-01 10:00:00,000 ERROR [main] App: failed\n"
-        "java.lang.IllegalStateException: boom\n"
-        "\tat com.x.App.run(App.java:10)\n"
-        "\tat com.x.App.main(App.java:3)\n"
-        "Caused by: java.io.IOException: disk\n"
-        "\t... 2 more\n"
-        "2024-01-01 10:00:01,000 INFO [main] App: next\n";
+    const std::string log = "2024-01-01 10:00:00,000 ERROR [main] App: failed\n"
+                            "java.lang.IllegalStateException: boom\n"
+                            "\tat com.x.App.run(App.java:10)\n"
+                            "\tat com.x.App.main(App.java:3)\n"
+                            "Caused by: java.io.IOException: disk\n"
+                            "\t... 2 more\n"
+                            "2024-01-01 10:00:01,000 INFO [main] App: next\n";
     auto f = frame(log);
     ASSERT_EQ(f.texts.size(), 2U);
     EXPECT_EQ(f.texts[0].substr(f.texts[0].size() - 10), "... 2 more");
@@ -88,19 +87,18 @@ TEST(frame, java_stack_trace_joins_its_first_line) {
 }
 
 TEST(frame, python_traceback_with_final_exception_line) {
-    const std::string log =
-        "2024-01-01 10:00:00 ERROR handler failed\n"
-        "Traceback (most recent call last):\n"
-        "  File \"app.py\", line 3, in <module>\n"
-        "    main()\n"
-        "ValueError: bad value\n"
-        "\n"
-        "During handling of the above exception, another exception occurred:\n"
-        "\n"
-        "Traceback (most recent call last):\n"
-        "  File \"app.py\", line 5, in <module>\n"
-        "KeyError: 'x'\n"
-        "2024-01-01 10:00:01 INFO ok\n";
+    const std::string log = "2024-01-01 10:00:00 ERROR handler failed\n"
+                            "Traceback (most recent call last):\n"
+                            "  File \"app.py\", line 3, in <module>\n"
+                            "    main()\n"
+                            "ValueError: bad value\n"
+                            "\n"
+                            "During handling of the above exception, another exception occurred:\n"
+                            "\n"
+                            "Traceback (most recent call last):\n"
+                            "  File \"app.py\", line 5, in <module>\n"
+                            "KeyError: 'x'\n"
+                            "2024-01-01 10:00:01 INFO ok\n";
     auto f = frame(log);
     ASSERT_EQ(f.texts.size(), 2U);
     EXPECT_NE(f.texts[0].find("KeyError: 'x'"), std::string::npos);
@@ -109,14 +107,13 @@ TEST(frame, python_traceback_with_final_exception_line) {
 }
 
 TEST(frame, go_panic_dump) {
-    const std::string log =
-        "panic: runtime error: index out of range [5] with length 3\n"
-        "\n"
-        "goroutine 1 [running]:\n"
-        "main.main()\n"
-        "\t/tmp/x.go:8 +0x1d\n"
-        "exit status 2\n"
-        "2024/01/01 10:00:00 restarted\n";
+    const std::string log = "panic: runtime error: index out of range [5] with length 3\n"
+                            "\n"
+                            "goroutine 1 [running]:\n"
+                            "main.main()\n"
+                            "\t/tmp/x.go:8 +0x1d\n"
+                            "exit status 2\n"
+                            "2024/01/01 10:00:00 restarted\n";
     auto f = frame(log);
     ASSERT_EQ(f.texts.size(), 2U);
     EXPECT_NE(f.texts[0].find("exit status 2"), std::string::npos);
