@@ -38,10 +38,7 @@ int run_analyze(analyze_cmd_options& o) {
         return k_exit_error;
     }
     const auto& infos = (*stream)->inputs();
-    std::vector<std::string> paths;
-    for (const auto& i : infos) {
-        paths.push_back(i.path);
-    }
+    const std::vector<std::string> paths = input_paths(infos);
     report::summary sum;
     mine::template_miner miner;
     event_batch batch;

@@ -37,10 +37,7 @@ int run_parse(parse_cmd_options& o) {
         return k_exit_error;
     }
     const auto& infos = (*stream)->inputs();
-    std::vector<std::string> paths;
-    for (const auto& i : infos) {
-        paths.push_back(i.path);
-    }
+    const std::vector<std::string> paths = input_paths(infos);
     sink::ecs_json_formatter formatter(paths, {});
     event_batch batch;
     std::string buf;
@@ -57,6 +54,7 @@ int run_parse(parse_cmd_options& o) {
         if (now_known != known_formats) {
             known_formats = now_known;
             std::vector<std::string> formats;
+            formats.reserve(infos.size());
             for (const auto& i : infos) {
                 formats.push_back(i.format);
             }

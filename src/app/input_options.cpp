@@ -52,6 +52,15 @@ void add_input_options(CLI::App* cmd, input_options& o) {
                   "Read inputs one after another instead of merging them by timestamp");
 }
 
+std::vector<std::string> input_paths(const std::vector<pipeline::input_info>& infos) {
+    std::vector<std::string> paths;
+    paths.reserve(infos.size());
+    for (const auto& i : infos) {
+        paths.push_back(i.path);
+    }
+    return paths;
+}
+
 result<int32_t> parse_utc_offset(std::string_view s) {
     if (s == "Z" || s == "UTC" || s == "z" || s == "utc") {
         return 0;

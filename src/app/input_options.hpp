@@ -41,6 +41,9 @@ class progress {
     int64_t last_ns_ = 0;
 };
 
+/// The path of each input, by input index.
+std::vector<std::string> input_paths(const std::vector<pipeline::input_info>& infos);
+
 /// Parses "+02:00", "-0530", "Z", "UTC" into seconds east of UTC.
 result<int32_t> parse_utc_offset(std::string_view s);
 

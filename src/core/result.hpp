@@ -25,10 +25,11 @@ struct error {
 template <class T>
 class [[nodiscard]] result {
   public:
-    result(T value)
-        : v_(std::in_place_index<0>, std::move(value)) {} // NOLINT(google-explicit-constructor)
-    result(sysgrok::error err)
-        : v_(std::in_place_index<1>, std::move(err)) {} // NOLINT(google-explicit-constructor)
+    // Implicit on purpose: `return value;` and `return error{...};` both build a result.
+    // NOLINTNEXTLINE(google-explicit-constructor)
+    result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
+    // NOLINTNEXTLINE(google-explicit-constructor)
+    result(sysgrok::error err) : v_(std::in_place_index<1>, std::move(err)) {}
 
     [[nodiscard]] bool has_value() const { return v_.index() == 0; }
     explicit operator bool() const { return has_value(); }
