@@ -26,7 +26,7 @@ namespace sysgrok::mine {
 
 struct miner_config {
     /// Fraction of a template's constant tokens that a message must share to join it.
-    double similarity = 0.6;
+    double similarity = 0.75;
     /// Templates kept in memory; above this the rarest tenth is evicted.
     uint32_t max_templates = 20000;
     /// Templates compared per lookup bucket (most recent first).
@@ -44,14 +44,14 @@ struct miner_config {
 /// are valid until the next call to `add`.
 struct match_result {
     uint32_t template_id = 0;
-    bool created = false;   ///< the message started a new template
-    bool changed = false;   ///< an existing template was generalised
+    bool created = false; ///< the message started a new template
+    bool changed = false; ///< an existing template was generalised
     std::span<const param_span> params;
 };
 
 struct miner_stats {
     uint64_t messages = 0;
-    uint64_t cache_hits = 0;       ///< resolved by the masked-sequence lookup
+    uint64_t cache_hits = 0; ///< resolved by the masked-sequence lookup
     uint64_t templates_created = 0;
     uint64_t templates_merged = 0; ///< times a template was generalised
     uint64_t templates_evicted = 0;
@@ -61,13 +61,13 @@ struct miner_stats {
 /// A read-only view of one live template.
 struct template_info {
     uint32_t id = 0;
-    uint64_t count = 0;         ///< messages matched
-    std::string_view text;      ///< tokens joined by one space, variables as "<*>"
-    std::string_view example;   ///< the first message (truncated)
+    uint64_t count = 0;       ///< messages matched
+    std::string_view text;    ///< tokens joined by one space, variables as "<*>"
+    std::string_view example; ///< the first message (truncated)
 };
 
 class template_miner {
-public:
+  public:
     explicit template_miner(miner_config config = {});
 
     /// Mines one message (the free-text part of a log event).
@@ -96,23 +96,23 @@ public:
     /// Approximate heap bytes held by the miner (for tests and stats).
     [[nodiscard]] size_t memory_bytes() const;
 
-private:
+  private:
     struct tmpl {
         uint32_t id = 0;
         bool alive = false;
         uint64_t count = 0;
         uint64_t last_seen = 0;
-        uint64_t key_first = 0;   ///< bucket keys the template is listed under
+        uint64_t key_first = 0; ///< bucket keys the template is listed under
         uint64_t key_last = 0;
-        std::string text;                 ///< rendered template
-        std::vector<uint32_t> tok_off;    ///< token k is text[tok_off[k], tok_off[k+1]-1)
-        std::vector<uint64_t> tok_hash;   ///< hash of each token
-        std::vector<uint8_t> tok_kind;    ///< k_const, k_wild or k_glob
+        std::string text;               ///< rendered template
+        std::vector<uint32_t> tok_off;  ///< token k is text[tok_off[k], tok_off[k+1]-1)
+        std::vector<uint64_t> tok_hash; ///< hash of each token
+        std::vector<uint8_t> tok_kind;  ///< k_const, k_wild or k_glob
         std::string example;
     };
     static constexpr uint8_t k_const = 0;
-    static constexpr uint8_t k_wild = 1;   ///< exactly "<*>"
-    static constexpr uint8_t k_glob = 2;   ///< contains "<*>" among literal text
+    static constexpr uint8_t k_wild = 1; ///< exactly "<*>"
+    static constexpr uint8_t k_glob = 2; ///< contains "<*>" among literal text
 
     [[nodiscard]] static std::string_view token_of(const tmpl& t, size_t k);
     void set_tokens(tmpl& t, const std::vector<std::string_view>& toks) const;
@@ -133,7 +133,7 @@ private:
     std::vector<uint32_t> free_slots_;
     std::unordered_map<uint32_t, uint32_t> id_to_slot_;
     std::unordered_map<uint64_t, std::vector<uint32_t>> buckets_;
-    std::unordered_map<uint64_t, uint32_t> cache_;  ///< masked-sequence hash -> slot
+    std::unordered_map<uint64_t, uint32_t> cache_; ///< masked-sequence hash -> slot
     uint32_t next_id_ = 1;
     size_t live_ = 0;
     miner_stats stats_;
@@ -144,4 +144,4 @@ private:
     void* evict_ctx_ = nullptr;
 };
 
-}  // namespace sysgrok::mine
+} // namespace sysgrok::mine

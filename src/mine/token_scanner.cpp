@@ -5,10 +5,13 @@
 #include <cstring>
 
 #include "core/hash.hpp"
+#include "mine/value_shapes.hpp"
 
 namespace sysgrok::mine {
 
 namespace {
+
+using namespace shapes;
 
 using chars::is_alnum;
 using chars::is_alpha;
@@ -25,237 +28,27 @@ constexpr std::array<bool, 256> make_strong() {
 }
 constexpr auto k_strong = make_strong();
 
-bool is_strong(char c) { return k_strong[static_cast<unsigned char>(c)]; }
-
-bool is_hex(char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+bool is_strong(char c) {
+    return k_strong[static_cast<unsigned char>(c)];
 }
 
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-
-char lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
+constexpr std::array<bool, 256> make_table(std::string_view chars) {
+    std::array<bool, 256> t{};
+    for (char c : chars) {
+        t[static_cast<unsigned char>(c)] = true;
     }
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != lower(b[i])) {
-            return false;
-        }
-    }
-    return true;
+    return t;
+}
+constexpr auto k_open_wrap = make_table("([{<\"'");
+constexpr auto k_close_wrap = make_table(")]}>\"',;.:!?");
+/// Characters after which a digit-free token may still hold a variable.
+constexpr auto k_shape_chars = make_table("./:@\\=\"'");
+
+bool in(const std::array<bool, 256>& table, char c) {
+    return table[static_cast<unsigned char>(c)];
 }
 
-bool is_boolean_word(std::string_view s) {
-    return iequals(s, "true") || iequals(s, "false") || iequals(s, "null");
-}
-
-/// Size units that follow a number as a separate token ("5.2 KB").
-bool is_size_unit(std::string_view s) {
-    static constexpr std::array<std::string_view, 14> k_units = {
-        "B", "KB", "MB", "GB", "TB", "PB", "kB", "KiB", "MiB", "GiB", "TiB", "K", "M", "G"};
-    for (auto u : k_units) {
-        if (s == u) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/// A plain decimal number: [+-]digits[.digits].
-bool is_plain_number(std::string_view s) {
-    size_t i = 0;
-    if (i < s.size() && (s[i] == '-' || s[i] == '+')) {
-        ++i;
-    }
-    size_t digits = 0;
-    bool dot = false;
-    for (; i < s.size(); ++i) {
-        if (is_digit(s[i])) {
-            ++digits;
-        } else if (s[i] == '.' && !dot && digits > 0) {
-            dot = true;
-        } else {
-            return false;
-        }
-    }
-    return digits > 0 && s.back() != '.';
-}
-
-/// Dotted host name whose last label is a top-level domain ("proxy.cse.cuhk.edu.hk").
-bool is_hostname(std::string_view s) {
-    size_t dots = 0;
-    size_t label = 0;
-    for (char c : s) {
-        if (c == '.') {
-            if (label == 0) {
-                return false;
-            }
-            ++dots;
-            label = 0;
-        } else if (is_alnum(c) || c == '-' || c == '_') {
-            ++label;
-        } else {
-            return false;
-        }
-    }
-    if (dots < 2 || label < 2) {
-        return false;
-    }
-    std::string_view tld = s.substr(s.size() - label);
-    for (char c : tld) {
-        if (!(c >= 'a' && c <= 'z')) {
-            return false;
-        }
-    }
-    if (tld.size() == 2) {
-        return true;  // country code
-    }
-    static constexpr std::array<std::string_view, 14> k_generic = {
-        "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "local", "lan",
-        "internal", "corp", "arpa"};
-    for (auto g : k_generic) {
-        if (tld == g) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/// 8-4-4-4-12 hex digits.
-bool is_uuid(std::string_view s) {
-    if (s.size() != 36) {
-        return false;
-    }
-    for (size_t i = 0; i < s.size(); ++i) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? s[i] != '-' : !is_hex(s[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/// IPv6 addresses and MAC-like colon-separated hex groups.
-bool is_colon_hex(std::string_view s) {
-    size_t colons = 0;
-    size_t groups = 0;
-    size_t group = 0;
-    bool long_group = false;
-    bool double_colon = false;
-    bool has_hex_letter_or_digit = false;
-    for (size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == ':') {
-            if (i > 0 && s[i - 1] == ':') {
-                double_colon = true;
-            }
-            ++colons;
-            if (group > 0) {
-                ++groups;
-            }
-            group = 0;
-        } else if (is_hex(c)) {
-            has_hex_letter_or_digit = true;
-            ++group;
-            if (group > 4) {
-                return false;
-            }
-            if (group >= 3) {
-                long_group = true;
-            }
-        } else if (c == '.') {
-            // embedded IPv4 tail ("::ffff:10.0.0.1"): accept digits and dots only
-            if (!double_colon && groups < 5) {
-                return false;
-            }
-            for (size_t j = i; j < s.size(); ++j) {
-                if (!is_digit(s[j]) && s[j] != '.') {
-                    return false;
-                }
-            }
-            return true;
-        } else {
-            return false;
-        }
-    }
-    if (group > 0) {
-        ++groups;
-    }
-    if (!has_hex_letter_or_digit || colons < 2) {
-        return false;
-    }
-    return double_colon || groups >= 5 || (long_group && groups >= 3);
-}
-
-/// "2016-09-28T04:30:31.123Z", "2016-09-28 04:30" (a single token with 'T'), "2016-09-28".
-bool is_iso_datetime(std::string_view s) {
-    auto digits = [&](size_t at, size_t n) {
-        if (at + n > s.size()) {
-            return false;
-        }
-        for (size_t i = at; i < at + n; ++i) {
-            if (!is_digit(s[i])) {
-                return false;
-            }
-        }
-        return true;
-    };
-    if (!digits(0, 4) || s.size() < 10 || s[4] != '-' || !digits(5, 2) || s[7] != '-' ||
-        !digits(8, 2)) {
-        return false;
-    }
-    if (s.size() == 10) {
-        return true;
-    }
-    if (s[10] != 'T' || !digits(11, 2) || s.size() < 16 || s[13] != ':' || !digits(14, 2)) {
-        return false;
-    }
-    for (size_t i = 16; i < s.size(); ++i) {
-        char c = s[i];
-        if (!is_digit(c) && c != ':' && c != '.' && c != ',' && c != 'Z' && c != '+' &&
-            c != '-') {
-            return false;
-        }
-    }
-    return true;
-}
-
-/// local@domain.tld
-bool is_email(std::string_view s) {
-    size_t at = s.find('@');
-    if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) {
-        return false;
-    }
-    for (size_t i = 0; i < at; ++i) {
-        char c = s[i];
-        if (!is_alnum(c) && c != '.' && c != '_' && c != '%' && c != '+' && c != '-') {
-            return false;
-        }
-    }
-    std::string_view domain = s.substr(at + 1);
-    size_t dot = domain.rfind('.');
-    if (dot == std::string_view::npos || dot == 0 || domain.size() - dot - 1 < 2) {
-        return false;
-    }
-    for (char c : domain) {
-        if (!is_alnum(c) && c != '.' && c != '-') {
-            return false;
-        }
-    }
-    for (size_t i = dot + 1; i < domain.size(); ++i) {
-        if (!is_alpha(domain[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-
-constexpr std::string_view k_open_wrap = "([{<\"'";
-constexpr std::string_view k_close_wrap = ")]}>\"',;.:!?";
-
-}  // namespace
+} // namespace
 
 void token_scanner::emit_literal(uint32_t begin, uint32_t end) {
     masked_.append(message_.data() + begin, end - begin);
@@ -296,9 +89,8 @@ void token_scanner::mask_piece(uint32_t begin, uint32_t end, bool is_value) {
         --vend;
     }
     std::string_view v = message_.substr(begin, vend - begin);
-    bool starts_numeric = is_digit(v[0]) ||
-                          ((v[0] == '-' || v[0] == '+' || v[0] == '.') && v.size() > 1 &&
-                           is_digit(v[1]));
+    bool starts_numeric = is_digit(v[0]) || ((v[0] == '-' || v[0] == '+' || v[0] == '.') &&
+                                             v.size() > 1 && is_digit(v[1]));
     if (is_value || starts_numeric) {
         emit_var(begin, vend);
         emit_literal(vend, end);
@@ -332,15 +124,28 @@ void token_scanner::mask_piece(uint32_t begin, uint32_t end, bool is_value) {
             return;
         }
     }
-    // Names with a short numeric suffix are usually constants: ssh2, eth0, L3, Slf4jLogger.
+    // Names with a few digits inside words are usually constants: ssh2, eth0, L3,
+    // Slf4jLogger, jk2_init; a numeric part ("rdd_2_1") makes them ids.
     if (is_alpha(v[0]) && digits <= 2) {
         bool ident = true;
         bool all_hex = true;
+        bool numeric_part = false;
+        size_t part_digits = 0;
+        size_t part_len = 0;
         for (char c : v) {
-            ident &= is_alnum(c);
+            ident &= is_alnum(c) || c == '_';
             all_hex &= is_hex(c);
+            if (c == '_') {
+                numeric_part |= part_len > 0 && part_digits == part_len;
+                part_digits = 0;
+                part_len = 0;
+            } else {
+                ++part_len;
+                part_digits += is_digit(c) ? 1U : 0U;
+            }
         }
-        if (ident && !(all_hex && v.size() >= 6)) {
+        numeric_part |= part_len > 0 && part_digits == part_len;
+        if (ident && !numeric_part && !(all_hex && v.size() >= 6)) {
             emit_literal(begin, end);
             return;
         }
@@ -371,6 +176,16 @@ void token_scanner::mask_segment(uint32_t begin, uint32_t end, bool is_value) {
     // Paths: "/var/log", "./x", "~/x", "../x"; a single "/10.0.0.1" is an address.
     bool rooted = s[0] == '/' && s.size() > 1;
     bool relative = s.starts_with("./") || s.starts_with("../") || s.starts_with("~/");
+    if (!rooted && !relative) {
+        // "GLOBALROOT/Device/Harddisk/x" is a path; "2016/9/27" and "tree/torus" are not.
+        size_t slashes = 0;
+        bool letters = false;
+        for (char c : s) {
+            slashes += c == '/' ? 1U : 0U;
+            letters |= is_alpha(c);
+        }
+        relative = slashes >= 2 && letters;
+    }
     if (relative || (rooted && !is_digit(s[1])) ||
         (rooted && s.find('/', 1) != std::string_view::npos)) {
         emit_var(begin, end);
@@ -409,9 +224,11 @@ void token_scanner::mask_token(uint32_t begin, uint32_t end) {
     // Fast path: a plain word.
     bool has_digit = false;
     bool all_alpha = true;
+    bool shaped = false;
     for (char c : tok) {
         has_digit |= is_digit(c);
         all_alpha &= is_alpha(c);
+        shaped |= in(k_shape_chars, c);
     }
     if (all_alpha) {
         if (opts_.mask_booleans && is_boolean_word(tok)) {
@@ -421,13 +238,33 @@ void token_scanner::mask_token(uint32_t begin, uint32_t end) {
         }
         return;
     }
+    if (!has_digit && !shaped) {
+        // Words with brackets or punctuation ("[preauth]", "closed,"): only a boolean
+        // inside can be a variable.
+        size_t a = 0;
+        size_t z = tok.size();
+        while (a < z && !is_alpha(tok[a])) {
+            ++a;
+        }
+        while (z > a && !is_alpha(tok[z - 1])) {
+            --z;
+        }
+        bool plain = true;
+        for (size_t i = a; i < z; ++i) {
+            plain &= is_alpha(tok[i]);
+        }
+        if (plain && !(opts_.mask_booleans && is_boolean_word(tok.substr(a, z - a)))) {
+            emit_literal(begin, end);
+            return;
+        }
+    }
     // Whole-token shapes, looked at without wrapping punctuation.
     uint32_t cb = begin;
     uint32_t ce = end;
-    while (cb < ce && k_open_wrap.find(message_[cb]) != std::string_view::npos) {
+    while (cb < ce && in(k_open_wrap, message_[cb])) {
         ++cb;
     }
-    while (ce > cb && k_close_wrap.find(message_[ce - 1]) != std::string_view::npos) {
+    while (ce > cb && in(k_close_wrap, message_[ce - 1])) {
         --ce;
     }
     std::string_view core = message_.substr(cb, ce - cb);
@@ -459,8 +296,8 @@ void token_scanner::mask_token(uint32_t begin, uint32_t end) {
         }
         bool win_path = core.size() > 3 && is_alpha(core[0]) && core[1] == ':' &&
                         (core[2] == '\\' || core[2] == '/');
-        if (win_path || is_email(core) || (has_digit && (is_colon_hex(core) ||
-                                                         is_iso_datetime(core)))) {
+        if (win_path || is_email(core) ||
+            (has_digit && (is_colon_hex(core) || is_iso_datetime(core)))) {
             emit_literal(begin, cb);
             emit_var(cb, ce);
             emit_literal(ce, end);
@@ -499,12 +336,91 @@ void token_scanner::mask_token(uint32_t begin, uint32_t end) {
     }
 }
 
+size_t token_scanner::date_span(size_t k) const {
+    auto tok = [&](size_t i) {
+        return message_.substr(spans_[i].first, spans_[i].second - spans_[i].first);
+    };
+    size_t i = k;
+    const size_t n = spans_.size();
+    if (!maybe_date_word(tok(i))) {
+        return 0;
+    }
+    if (i < n && is_weekday(tok(i))) {
+        ++i;
+    }
+    if (i >= n || !is_month(tok(i))) {
+        return 0;
+    }
+    ++i;
+    if (i >= n) {
+        return 0;
+    }
+    std::string_view day = strip_close(tok(i));
+    if (day.empty() || day.size() > 2 || !all_digits(day)) {
+        return 0;
+    }
+    ++i;
+    bool has_time = false;
+    bool has_year = false;
+    if (i < n && is_clock(tok(i))) {
+        has_time = true;
+        ++i;
+    }
+    if (i < n) {
+        std::string_view year = strip_close(tok(i));
+        if (year.size() == 4 && all_digits(year)) {
+            has_year = true;
+            ++i;
+        }
+    }
+    return has_time || has_year ? i - k : 0;
+}
+
+void token_scanner::emit_date(size_t k, size_t count) {
+    // "Fri Jun 17 07:07:00 2005" -> "<*>:<*>:<*>": neighbouring variables separated by
+    // spaces are one variable, the clock keeps its colons.
+    uint32_t begin = spans_[k].first;
+    uint32_t end = spans_[k + count - 1].second;
+    std::string_view last =
+        message_.substr(spans_[k + count - 1].first, end - spans_[k + count - 1].first);
+    auto lit_end = static_cast<uint32_t>(spans_[k + count - 1].first + strip_close(last).size());
+    size_t clock = SIZE_MAX;
+    for (size_t i = k; i < k + count; ++i) {
+        if (is_clock(message_.substr(spans_[i].first, spans_[i].second - spans_[i].first))) {
+            clock = i;
+        }
+    }
+    if (clock == SIZE_MAX) {
+        emit_var(begin, lit_end);
+    } else {
+        uint32_t cb = spans_[clock].first;
+        uint32_t ce = spans_[clock].second;
+        uint32_t first_colon = cb;
+        while (message_[first_colon] != ':') {
+            ++first_colon;
+        }
+        emit_var(begin, first_colon);
+        uint32_t pos = first_colon;
+        while (pos < ce) {
+            emit_literal(pos, pos + 1);
+            uint32_t next = pos + 1;
+            while (next < ce && message_[next] != ':') {
+                ++next;
+            }
+            emit_var(pos + 1, next < ce ? next : std::max(lit_end, ce));
+            pos = next;
+        }
+    }
+    emit_literal(std::max(lit_end, begin), end);
+}
+
 void token_scanner::scan(std::string_view message) {
     message_ = message;
     tokens_.clear();
     params_.clear();
     masked_.clear();
     spans_.clear();
+    tail_var_ = false;
     const auto n = static_cast<uint32_t>(message.size());
     uint32_t i = 0;
     while (i < n) {
@@ -515,6 +431,15 @@ void token_scanner::scan(std::string_view message) {
             break;
         }
         uint32_t j = i;
+        if (spans_.size() + 1 >= opts_.max_tokens) {
+            j = n;
+            while (j > i && is_space(message[j - 1])) {
+                --j;
+            }
+            spans_.emplace_back(i, j);
+            tail_var_ = true;
+            break;
+        }
         while (j < n && !is_space(message[j])) {
             ++j;
         }
@@ -529,8 +454,14 @@ void token_scanner::scan(std::string_view message) {
         t.mask_begin = static_cast<uint32_t>(masked_.size());
         t.param_begin = static_cast<uint32_t>(params_.size());
         bool joined = false;
+        if (size_t d = date_span(k); d > 0) {
+            emit_date(k, d);
+            e = spans_[k + d - 1].second;
+            k += d - 1;
+            joined = true;
+        }
         // key="several words"
-        if (opts_.mask_quoted_values) {
+        if (!joined && opts_.mask_quoted_values) {
             size_t q = tok.find("=\"");
             if (q == std::string_view::npos) {
                 q = tok.find("='");
@@ -561,7 +492,7 @@ void token_scanner::scan(std::string_view message) {
         if (!joined && k + 1 < spans_.size() && is_plain_number(tok)) {
             auto [nb, ne] = spans_[k + 1];
             uint32_t ue = ne;
-            while (ue > nb && k_close_wrap.find(message[ue - 1]) != std::string_view::npos) {
+            while (ue > nb && in(k_close_wrap, message[ue - 1])) {
                 --ue;
             }
             if (is_size_unit(message.substr(nb, ue - nb))) {
@@ -571,6 +502,10 @@ void token_scanner::scan(std::string_view message) {
                 ++k;
                 joined = true;
             }
+        }
+        if (!joined && tail_var_ && k + 1 == spans_.size()) {
+            emit_var(b, e);
+            joined = true;
         }
         if (!joined) {
             mask_token(b, e);
@@ -597,4 +532,4 @@ std::string token_scanner::mask_one(std::string_view token) {
     return out;
 }
 
-}  // namespace sysgrok::mine
+} // namespace sysgrok::mine

@@ -22,30 +22,31 @@ inline constexpr std::string_view k_wildcard = "<*>";
 
 /// A recognised variable: where it is in the message.
 struct param_span {
-    uint32_t begin = 0;  ///< byte offset into the message
-    uint32_t end = 0;    ///< one past the last byte
+    uint32_t begin = 0; ///< byte offset into the message
+    uint32_t end = 0;   ///< one past the last byte
 };
 
 /// One whitespace-separated token (or several joined, for `key="a b"` and `5.2 KB`).
 struct scanned_token {
-    uint32_t begin = 0;        ///< span in the message
+    uint32_t begin = 0; ///< span in the message
     uint32_t end = 0;
-    uint32_t mask_begin = 0;   ///< masked text in the scanner's buffer
+    uint32_t mask_begin = 0; ///< masked text in the scanner's buffer
     uint32_t mask_len = 0;
-    uint32_t param_begin = 0;  ///< index of the first parameter of this token
+    uint32_t param_begin = 0; ///< index of the first parameter of this token
     uint32_t param_count = 0;
-    uint64_t mask_hash = 0;    ///< hash of the masked text
+    uint64_t mask_hash = 0; ///< hash of the masked text
 };
 
 /// Options of the variable recognition.
 struct scanner_options {
-    bool mask_quoted_values = true;  ///< `key="..."` values are variables
-    bool mask_booleans = true;       ///< true/false/null are variables
-    bool mask_hostnames = true;      ///< dotted names ending in a top-level domain
+    bool mask_quoted_values = true; ///< `key="..."` values are variables
+    bool mask_booleans = true;      ///< true/false/null are variables
+    bool mask_hostnames = true;     ///< dotted names ending in a top-level domain
+    uint32_t max_tokens = 256;      ///< the rest of a longer message is one variable
 };
 
 class token_scanner {
-public:
+  public:
     explicit token_scanner(scanner_options opts = {}) : opts_(opts) {}
 
     /// Tokenises and masks `message`; the results stay valid until the next call.
@@ -63,12 +64,14 @@ public:
     /// Masks one stand-alone token (for tests and tools); returns the masked text.
     [[nodiscard]] std::string mask_one(std::string_view token);
 
-private:
+  private:
     void mask_token(uint32_t begin, uint32_t end);
     void mask_segment(uint32_t begin, uint32_t end, bool is_value);
     void mask_piece(uint32_t begin, uint32_t end, bool is_value);
     void emit_literal(uint32_t begin, uint32_t end);
     void emit_var(uint32_t begin, uint32_t end);
+    [[nodiscard]] size_t date_span(size_t k) const;
+    void emit_date(size_t k, size_t count);
 
     scanner_options opts_;
     std::string_view message_;
@@ -76,18 +79,23 @@ private:
     std::vector<param_span> params_;
     std::string masked_;
     std::vector<std::pair<uint32_t, uint32_t>> spans_;
+    bool tail_var_ = false; ///< the last span is the rest of an over-long message
 };
 
 /// Character-level predicates shared with the miner.
 namespace chars {
-[[nodiscard]] inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+[[nodiscard]] inline bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 [[nodiscard]] inline bool is_alpha(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-[[nodiscard]] inline bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+[[nodiscard]] inline bool is_alnum(char c) {
+    return is_digit(c) || is_alpha(c);
+}
 [[nodiscard]] inline bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
-}  // namespace chars
+} // namespace chars
 
-}  // namespace sysgrok::mine
+} // namespace sysgrok::mine
