@@ -6,6 +6,7 @@
 #include "app/exit_codes.hpp"
 #include "app/input_options.hpp"
 #include "app/output_file.hpp"
+#include "detect/problem_classifier.hpp"
 #include "mine/template_miner.hpp"
 #include "sink/ecs_json.hpp"
 
@@ -18,12 +19,47 @@ struct parse_cmd_options {
     bool json = true;
     bool templates = true;
     std::string output = "-";
+    std::string labels; ///< --labels FILE
 };
+
+/// First pass with --labels: mines the inputs and teaches `cls` the labelled lines'
+/// templates. The miner is deterministic, so the second pass sees the same template ids.
+int learn_labels(const parse_cmd_options& o, detect::problem_classifier& cls) {
+    diagnostics diag;
+    auto stream = pipeline::event_stream::open(o.in.pipe, diag);
+    if (!stream) {
+        std::fprintf(stderr, "sysgrok parse: %s\n", stream.error().to_string().c_str());
+        return k_exit_error;
+    }
+    const std::vector<std::string> paths = input_paths((*stream)->inputs());
+    mine::template_miner miner;
+    event_batch batch;
+    while ((*stream)->next(batch)) {
+        for (const auto& e : batch.events) {
+            const auto m = miner.add(e.message);
+            cls.learn(e.input < paths.size() ? paths[e.input] : std::string(), e.line,
+                      m.template_id, e.sev, miner.template_text(m.template_id));
+        }
+    }
+    return k_exit_ok;
+}
 
 int run_parse(parse_cmd_options& o) {
     if (auto st = finish_input_options(o.in); !st) {
         std::fprintf(stderr, "sysgrok parse: %s\n", st.error().to_string().c_str());
         return k_exit_error;
+    }
+    detect::problem_classifier cls;
+    if (!o.labels.empty()) {
+        auto book = detect::label_book::load(o.labels);
+        if (!book) {
+            std::fprintf(stderr, "sysgrok parse: %s\n", book.error().to_string().c_str());
+            return k_exit_error;
+        }
+        cls = detect::problem_classifier(std::move(*book));
+        if (const int rc = learn_labels(o, cls); rc != k_exit_ok) {
+            return rc;
+        }
     }
     diagnostics diag;
     auto stream = pipeline::event_stream::open(o.in.pipe, diag);
@@ -63,11 +99,19 @@ int run_parse(parse_cmd_options& o) {
         buf.clear();
         for (const auto& e : batch.events) {
             sink::event_annotations ann;
-            if (o.templates) {
-                const auto m = miner.add(e.message);
-                ann.template_id = m.template_id;
-                ann.template_text = miner.template_text(m.template_id);
+            uint32_t tid = 0;
+            if (o.templates || cls.has_labels()) {
+                tid = miner.add(e.message).template_id;
             }
+            if (o.templates) {
+                ann.template_id = tid;
+                ann.template_text = miner.template_text(tid);
+            }
+            const std::string_view path =
+                e.input < paths.size() ? std::string_view(paths[e.input]) : std::string_view();
+            const std::string_view ttext =
+                cls.has_labels() ? miner.template_text(tid) : std::string_view(e.message);
+            ann.problem = cls.classify(e.sev, e.message, tid, ttext, path, e.line).problem ? 1 : 0;
             formatter.append(buf, batch, e, ann);
         }
         out->write(buf);
@@ -93,6 +137,11 @@ void register_parse_command(CLI::App& root, int& exit_code) {
     cmd->add_option("-o,--output", opts->output, "Write to this file instead of stdout");
     cmd->add_flag("!--no-templates", opts->templates,
                   "Do not mine templates (omits sysgrok.template_id and sysgrok.template)");
+    cmd->add_option("--labels", opts->labels,
+                    "CSV of feedback labels `line,problem` (1 = problem, 0 = noise; PATH:LINE "
+                    "names one input). They set sysgrok.problem for their templates and "
+                    "similar messages. Inputs are read twice (not for stdin).")
+        ->check(CLI::ExistingFile);
     cmd->footer(k_exit_help);
     cmd->callback([opts, &exit_code] { exit_code = run_parse(*opts); });
 }

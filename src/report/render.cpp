@@ -7,6 +7,7 @@
 
 #include "core/json_writer.hpp"
 #include "core/time.hpp"
+#include "report/text_util.hpp"
 
 namespace sysgrok::report {
 
@@ -17,25 +18,7 @@ constexpr std::array<severity, 9> k_all_sev{
     severity::notice,    severity::info,  severity::debug,    severity::none};
 
 std::string num(uint64_t v) {
-    std::string s = std::to_string(v);
-    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) {
-        s.insert(static_cast<size_t>(i), ",");
-    }
-    return s;
-}
-
-std::string ts_text(int64_t ts) {
-    if (ts == k_no_time) {
-        return "(no time)";
-    }
-    std::string s = format_iso8601_utc(ts);
-    // Drop sub-second digits for the terminal.
-    const size_t dot = s.find('.');
-    if (dot != std::string::npos) {
-        s = s.substr(0, dot) + "Z";
-    }
-    s[10] = ' ';
-    return s;
+    return group_digits(v);
 }
 
 std::string duration_text(int64_t ns) {
@@ -53,13 +36,7 @@ std::string duration_text(int64_t ns) {
 }
 
 std::string clean(std::string_view s, size_t max) {
-    std::string out;
-    append_sanitized_utf8(out, s.substr(0, max));
-    std::replace(out.begin(), out.end(), '\n', ' ');
-    if (s.size() > max) {
-        out += "…";
-    }
-    return out;
+    return clean_text(s, max);
 }
 
 std::string bar(uint64_t v, uint64_t max, size_t width) {

@@ -190,6 +190,9 @@ void ecs_json_formatter::append(std::string& out,
         key(out, "sysgrok.template");
         append_json_string(out, ann.template_text);
     }
+    if (ann.problem >= 0) {
+        out += ann.problem > 0 ? ",\"sysgrok.problem\":true" : ",\"sysgrok.problem\":false";
+    }
     out += "}\n";
 }
 

@@ -14,6 +14,7 @@ namespace sysgrok::sink {
 struct event_annotations {
     int64_t template_id = -1; ///< -1 = no template mining
     std::string_view template_text;
+    int8_t problem = -1; ///< -1 = not judged; else 1 when the event is a problem (error or alert)
 };
 
 /// Formats events as NDJSON (pure: appends to a string; the caller writes it).

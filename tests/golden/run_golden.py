@@ -21,7 +21,7 @@ import sys
 
 MASKS = [
     (re.compile(r' in \d+\.\d+ s\b'), ' in <secs> s'),
-    (re.compile(r'"seconds": [0-9.e+-]+'), '"seconds": <secs>'),
+    (re.compile(r'"seconds": ?[0-9.e+-]+'), '"seconds": <secs>'),
 ]
 INPUT_SUFFIXES = ('.log', '.gz', '.zst', '.bin', '.txt', '.json', '')
 
