@@ -11,6 +11,7 @@
 #include "core/event.hpp"
 #include "core/result.hpp"
 #include "frame/record_batch.hpp"
+#include "parse/security/session_memory.hpp"
 
 namespace sysgrok::parse {
 
@@ -34,6 +35,7 @@ struct parse_state {
     int64_t inferred_year = 0;      ///< year in use for yearless timestamps (0 = not yet)
     uint64_t matched = 0;           ///< records the format matched
     uint64_t unmatched = 0;         ///< records parsed by the generic fallback
+    session_memory sessions;        ///< client addresses of recent sshd processes
 };
 
 /// A configured parser. Immutable and shareable across inputs; all mutable

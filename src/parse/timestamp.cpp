@@ -793,6 +793,9 @@ int64_t resolve_timestamp(const timestamp_parts& parts, parse_state& state, int3
         // Feb 29 in an inferred non-leap year: keep the event, drop the time.
         return k_no_time;
     }
+    if (year < 1678 || year > 2261) {
+        return k_no_time; // outside int64 nanoseconds ("Feb 15 11:57:42 1234.host.cz")
+    }
     const int64_t local = to_epoch_ns(year, parts.month, parts.day, parts.hour, parts.minute,
                                       parts.second, parts.nanos);
     int32_t offset = state.options.default_utc_offset_s;

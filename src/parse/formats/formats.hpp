@@ -15,4 +15,8 @@ std::unique_ptr<parser> make_logfmt_parser();
 std::unique_ptr<parser> make_access_parser();
 std::unique_ptr<parser> make_cri_parser();
 
+struct record_context;
+/// The RFC 5424 per-record parse; rfc3164 uses it for the RFC 5424 lines of mixed files.
+bool parse_rfc5424_record(const record_context& ctx);
+
 } // namespace sysgrok::parse

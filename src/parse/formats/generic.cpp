@@ -141,12 +141,48 @@ class generic_parser final : public record_parser {
 
 } // namespace
 
+/// "prog[pid]: msg" or "host prog[pid]: msg" at `body` (journalctl short output without
+/// the time, syslog relays): the tag wins over a level word in the message.
+bool leading_tag(const record_context& ctx, std::string_view text, size_t body) {
+    event& e = ctx.ev;
+    std::string_view host;
+    auto tag = parse_program_tag(text, body);
+    if (!tag || tag->pid < 0) {
+        const size_t te = token_end(text, body);
+        const size_t q = skip_spaces(text, te);
+        if (q == te) {
+            return false;
+        }
+        tag = parse_program_tag(text, q);
+        if (!tag || tag->pid < 0) {
+            return false;
+        }
+        host = text.substr(body, te - body);
+        if (host.find_first_of("[]:=\"") != std::string_view::npos) {
+            return false;
+        }
+    }
+    const std::string_view msg =
+        trim(text.substr(tag->message_pos < text.size() ? tag->message_pos : text.size()));
+    if (msg.empty()) {
+        return false;
+    }
+    e.host = host;
+    e.program = tag->program;
+    e.pid = tag->pid;
+    e.message = msg;
+    return true;
+}
+
 void parse_generic_tail(const record_context& ctx,
                         std::string_view text,
                         size_t pos,
                         bool have_level) {
     event& e = ctx.ev;
     const size_t body = skip_separators(text, pos);
+    if (!have_level && leading_tag(ctx, text, body)) {
+        return;
+    }
     size_t msg = body;
     bool level = have_level;
     int64_t pid = -1;

@@ -38,6 +38,47 @@ size_t parse_pri(std::string_view s, int& pri) {
     return n + 2;
 }
 
+/// "[prog]: " or "[prog] " (some BSD daemons), the name being a plain word.
+std::optional<program_tag> bracket_tag(std::string_view s, size_t pos) {
+    if (!char_at(s, pos, '[')) {
+        return std::nullopt;
+    }
+    size_t i = pos + 1;
+    bool letter = false;
+    while (i < s.size() && i < pos + 33 &&
+           (is_alnum(s[i]) || s[i] == '-' || s[i] == '_' || s[i] == '.' || s[i] == '/')) {
+        letter = letter || is_alpha(s[i]);
+        ++i;
+    }
+    if (!letter || !char_at(s, i, ']')) {
+        return std::nullopt;
+    }
+    program_tag tag;
+    tag.program = s.substr(pos + 1, i - pos - 1);
+    if (severity_from_word(tag.program)) {
+        return std::nullopt; // "[INFO] msg" is a level, not a program
+    }
+    ++i;
+    if (char_at(s, i, ':')) {
+        ++i;
+    }
+    if (!char_at(s, i, ' ')) {
+        return std::nullopt;
+    }
+    tag.message_pos = skip_spaces(s, i);
+    return tag;
+}
+
+/// "<PRI>1 " opens an RFC 5424 record.
+bool is_rfc5424(std::string_view s) {
+    if (!char_at(s, 0, '<')) {
+        return false;
+    }
+    const size_t n = count_digits(s, 1);
+    return n > 0 && n <= 3 && char_at(s, n + 1, '>') && char_at(s, n + 2, '1') &&
+           char_at(s, n + 3, ' ');
+}
+
 std::optional<syslog_header> parse_header(std::string_view s) {
     syslog_header h;
     size_t pos = parse_pri(s, h.pri);
@@ -56,6 +97,11 @@ std::optional<syslog_header> parse_header(std::string_view s) {
     }
     pos = skip_spaces(s, pos);
     h.message_pos = pos;
+    if (auto tag = bracket_tag(s, pos)) { // "[sshd]: msg", "[sshd] msg"
+        h.tag = tag;
+        h.message_pos = tag->message_pos;
+        return h;
+    }
     // Either "host tag: msg", "tag: msg" (no host) or "host msg" (no tag).
     if (auto tag = parse_program_tag(s, pos)) {
         h.tag = tag;
@@ -94,6 +140,9 @@ class rfc3164_parser final : public record_parser {
   protected:
     bool parse_record(const record_context& ctx) const override {
         const std::string_view s = ctx.rec.text;
+        if (is_rfc5424(s) && parse_rfc5424_record(ctx)) {
+            return true;
+        }
         const auto h = parse_header(s);
         if (!h) {
             return false;

@@ -168,45 +168,49 @@ class rfc5424_parser final : public record_parser {
 
   protected:
     bool parse_record(const record_context& ctx) const override {
-        const std::string_view s = ctx.rec.text;
-        auto h = parse_header(s);
-        if (!h) {
-            return false;
-        }
-        size_t pos = h->sd_pos;
-        if (!parse_sd(s, pos, &ctx)) {
-            return false;
-        }
-        event& e = ctx.ev;
-        e.sev = severity_from_pri(h->pri);
-        if (h->ts) {
-            ctx.set_time(h->ts->parts);
-        }
-        e.host = h->host;
-        e.program = h->app;
-        int64_t pid = 0;
-        if (parse_uint(h->procid, pid)) {
-            e.pid = pid;
-        } else if (!h->procid.empty()) {
-            ctx.add_field("process.id", h->procid);
-        }
-        if (!h->msgid.empty()) {
-            ctx.add_field("log.syslog.msgid", h->msgid);
-        }
-        if (char_at(s, pos, ' ')) {
-            ++pos;
-        }
-        std::string_view msg = s.substr(pos < s.size() ? pos : s.size());
-        if (msg.size() >= 3 && msg.substr(0, 3) == "\xEF\xBB\xBF") {
-            msg.remove_prefix(3);
-        }
-        e.message = trim_right(msg);
-        return true;
+        return parse_rfc5424_record(ctx);
     }
     [[nodiscard]] format_id id() const override { return format_id::rfc5424; }
 };
 
 } // namespace
+
+bool parse_rfc5424_record(const record_context& ctx) {
+    const std::string_view s = ctx.rec.text;
+    auto h = parse_header(s);
+    if (!h) {
+        return false;
+    }
+    size_t pos = h->sd_pos;
+    if (!parse_sd(s, pos, &ctx)) {
+        return false;
+    }
+    event& e = ctx.ev;
+    e.sev = severity_from_pri(h->pri);
+    if (h->ts) {
+        ctx.set_time(h->ts->parts);
+    }
+    e.host = h->host;
+    e.program = h->app;
+    int64_t pid = 0;
+    if (parse_uint(h->procid, pid)) {
+        e.pid = pid;
+    } else if (!h->procid.empty()) {
+        ctx.add_field("process.id", h->procid);
+    }
+    if (!h->msgid.empty()) {
+        ctx.add_field("log.syslog.msgid", h->msgid);
+    }
+    if (char_at(s, pos, ' ')) {
+        ++pos;
+    }
+    std::string_view msg = s.substr(pos < s.size() ? pos : s.size());
+    if (msg.size() >= 3 && msg.substr(0, 3) == "\xEF\xBB\xBF") {
+        msg.remove_prefix(3);
+    }
+    e.message = trim_right(msg);
+    return true;
+}
 
 std::unique_ptr<parser> make_rfc5424_parser() {
     return std::make_unique<rfc5424_parser>();
