@@ -10,6 +10,7 @@
 #include "app/exit_codes.hpp"
 #include "app/input_options.hpp"
 #include "app/output_file.hpp"
+#include "app/rules_dir.hpp"
 #include "core/time.hpp"
 #include "detect/incident_builder.hpp"
 #include "detect/problem_classifier.hpp"
@@ -18,6 +19,8 @@
 #include "report/incident_render.hpp"
 #include "report/render.hpp"
 #include "report/summary.hpp"
+#include "security/engine.hpp"
+#include "security/rule_set.hpp"
 
 namespace sysgrok::app {
 
@@ -36,7 +39,74 @@ struct analyze_cmd_options {
     std::string labels;
     bool detect = true;
     bool all_incidents = false;
+    bool rules = true; ///< run the Sigma rules (built-ins + --rules)
+    bool builtin_rules = true;
+    std::vector<std::string> rule_dirs; ///< --rules DIR
 };
+
+detect::alert_level level_of_sigma(std::string_view level) {
+    if (level == "critical") {
+        return detect::alert_level::critical;
+    }
+    if (level == "high") {
+        return detect::alert_level::high;
+    }
+    if (level == "medium") {
+        return detect::alert_level::medium;
+    }
+    return detect::alert_level::low;
+}
+
+/// A Sigma finding as a detector finding, so that it joins incidents with the others.
+detect::finding to_detect_finding(const security::finding& f) {
+    detect::finding d;
+    d.kind = detect::finding_kind::external;
+    d.rule_id = "sigma:" + f.rule_id;
+    d.rule_name = f.title.empty() ? f.rule_name : f.title;
+    d.level = level_of_sigma(f.level);
+    d.score = static_cast<double>(static_cast<int>(d.level));
+    d.confidence = 1.0;
+    d.problem = true;
+    d.start_ns = f.first_ns;
+    d.end_ns = f.last_ns;
+    d.count = f.event_count;
+    for (const auto& [k, v] : f.entities) {
+        if (k == "host.name") {
+            d.host = v;
+        }
+        d.detail += (d.detail.empty() ? "" : " ") + k + "=" + v;
+    }
+    for (const auto& t : f.tags) {
+        if (t.rfind("attack.t", 0) == 0) {
+            d.detail += (d.detail.empty() ? "" : " ") + t;
+        }
+    }
+    for (const auto& ev : f.evidence) {
+        if (d.examples.size() >= 5) {
+            break;
+        }
+        d.examples.push_back(detect::line_ref{ev.input, ev.line, ev.ts_ns, ev.raw.substr(0, 300)});
+    }
+    return d;
+}
+
+/// Loads the built-in rule pack and --rules directories; rules that cannot be supported
+/// are counted on stderr (`sysgrok rules check` lists them with reasons).
+result<std::unique_ptr<security::rule_set>> load_rules(const analyze_cmd_options& o) {
+    std::vector<std::string> paths;
+    if (o.builtin_rules) {
+        paths.push_back(builtin_rules_dir());
+    }
+    paths.insert(paths.end(), o.rule_dirs.begin(), o.rule_dirs.end());
+    auto rs = security::rule_set::load(paths);
+    if (rs && !(*rs)->rejected().empty()) {
+        std::fprintf(stderr,
+                     "sysgrok analyze: %zu rules not supported and skipped "
+                     "(see `sysgrok rules check` for the reasons)\n",
+                     (*rs)->rejected().size());
+    }
+    return rs;
+}
 
 /// "2026-03-14", "2026-03-14T03:10", "2026-03-14 03:10:00Z" (UTC) -> ns.
 std::optional<int64_t> parse_time_arg(std::string_view s) {
@@ -228,6 +298,18 @@ int run_analyze(analyze_cmd_options& o) {
     }
     const auto& infos = (*stream)->inputs();
     const std::vector<std::string> paths = input_paths(infos);
+    std::unique_ptr<security::rule_set> rules;
+    std::unique_ptr<security::engine_state> sigma;
+    std::vector<security::finding> sigma_findings;
+    if (o.rules) {
+        auto rs = load_rules(o);
+        if (!rs) {
+            std::fprintf(stderr, "sysgrok analyze: %s\n", rs.error().to_string().c_str());
+            return k_exit_error;
+        }
+        rules = std::move(*rs);
+        sigma = std::make_unique<security::engine_state>(*rules);
+    }
     report::summary sum;
     event_batch batch;
     std::vector<uint32_t> ids;
@@ -244,13 +326,23 @@ int run_analyze(analyze_cmd_options& o) {
                 ids[i] = st.feed(e, e.input < paths.size() ? paths[e.input] : none);
             }
             sum.add(batch, paths, &ids);
+            if (sigma) {
+                sigma->process(batch, sigma_findings);
+            }
             prog.update(sum.events());
         }
     }
     std::vector<detect::incident> incidents;
-    if (o.detect) {
-        st.detector.finish();
-        incidents = detect::build_incidents(st.detector.take_findings(),
+    if (o.detect || !sigma_findings.empty()) {
+        std::vector<detect::finding> findings;
+        if (o.detect) {
+            st.detector.finish();
+            findings = st.detector.take_findings();
+        }
+        for (const auto& f : sigma_findings) {
+            findings.push_back(to_detect_finding(f));
+        }
+        incidents = detect::build_incidents(std::move(findings),
                                             detect::incident_config{.gap_ns = 2 * *window});
     }
     const double secs =
@@ -276,7 +368,7 @@ int run_analyze(analyze_cmd_options& o) {
         to.color = o.color == "always" ||
                    (o.color == "auto" && o.output == "-" && ::isatty(STDOUT_FILENO) == 1);
         std::string text = report::render_text(rin, to);
-        if (o.detect) {
+        if (o.detect || o.rules) {
             // The report's first two lines (run and time range) stay on top.
             size_t cut = text.find('\n');
             cut = cut == std::string::npos ? text.size() : text.find('\n', cut + 1);
@@ -328,7 +420,14 @@ void register_analyze_command(CLI::App& root, int& exit_code) {
         ->check(CLI::ExistingFile);
     cmd->add_flag("--all-incidents", opts->all_incidents,
                   "Show low-severity incidents too (text report)");
-    cmd->add_flag("!--no-detect", opts->detect, "Skip the detectors (overview only)");
+    cmd->add_flag("!--no-detect", opts->detect, "Skip the anomaly detectors");
+    cmd->add_option("--rules", opts->rule_dirs,
+                    "More Sigma rules (files or directories) besides the built-in pack")
+        ->check(CLI::ExistingPath)
+        ->type_name("DIR");
+    cmd->add_flag("!--no-builtin-rules", opts->builtin_rules,
+                  "Do not load the built-in rule pack (rules/)");
+    cmd->add_flag("!--no-rules", opts->rules, "Do not run Sigma rules at all");
     cmd->footer(k_exit_help);
     cmd->callback([opts, &exit_code] { exit_code = run_analyze(*opts); });
 }

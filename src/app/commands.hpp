@@ -13,5 +13,6 @@ void register_analyze_command(CLI::App& root, int& exit_code);
 void register_templates_command(CLI::App& root, int& exit_code);
 void register_eval_parse_command(CLI::App& root, int& exit_code);
 void register_sequences_command(CLI::App& root, int& exit_code);
+void register_rules_command(CLI::App& root, int& exit_code);
 
 } // namespace sysgrok::app

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     sysgrok::app::register_templates_command(app, exit_code);
     sysgrok::app::register_eval_parse_command(app, exit_code);
     sysgrok::app::register_sequences_command(app, exit_code);
+    sysgrok::app::register_rules_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
