@@ -74,11 +74,17 @@ detect::finding to_detect_finding(const security::finding& f) {
         if (k == "host.name") {
             d.host = v;
         }
-        d.detail += (d.detail.empty() ? "" : " ") + k + "=" + v;
+        if (!d.detail.empty()) {
+            d.detail += ' ';
+        }
+        d.detail.append(k).append("=").append(v);
     }
     for (const auto& t : f.tags) {
         if (t.rfind("attack.t", 0) == 0) {
-            d.detail += (d.detail.empty() ? "" : " ") + t;
+            if (!d.detail.empty()) {
+                d.detail += ' ';
+            }
+            d.detail += t;
         }
     }
     for (const auto& ev : f.evidence) {
