@@ -749,16 +749,25 @@ std::optional<int64_t> epoch_number_to_ns(std::string_view number) {
     if (!parse_uint(number.substr(0, n_int), v)) {
         return std::nullopt;
     }
+    // Seconds, milliseconds, microseconds or nanoseconds by digit count; values that do not
+    // fit in int64 nanoseconds are not timestamps.
+    int64_t scale = 1;
+    int64_t frac = 0;
     if (n_int <= 11) {
-        return v * k_ns_per_s + frac_nanos;
+        scale = k_ns_per_s;
+        frac = frac_nanos;
+    } else if (n_int <= 14) {
+        scale = 1000000;
+        frac = frac_nanos / 1000;
+    } else if (n_int <= 17) {
+        scale = 1000;
+        frac = frac_nanos / 1000000;
     }
-    if (n_int <= 14) {
-        return v * 1000000 + frac_nanos / 1000;
+    int64_t ns = 0;
+    if (__builtin_mul_overflow(v, scale, &ns) || __builtin_add_overflow(ns, frac, &ns)) {
+        return std::nullopt;
     }
-    if (n_int <= 17) {
-        return v * 1000 + frac_nanos / 1000000;
-    }
-    return v;
+    return ns;
 }
 
 std::optional<timestamp_parts> parse_timestamp_value(std::string_view text) {
