@@ -157,7 +157,7 @@ void set_time(event& e, std::string_view stamp) {
     if (dot == std::string_view::npos || colon == std::string_view::npos || colon < dot ||
         !parse_uint(stamp.substr(0, dot), secs) ||
         !parse_uint(stamp.substr(dot + 1, colon - dot - 1), ms) || colon - dot - 1 != 3 ||
-        secs > 9999999999) { // beyond year 2286: not an audit timestamp
+        secs > 9000000000) { // beyond year 2255: not an audit timestamp
         return;
     }
     e.ts_ns = secs * 1000000000 + ms * 1000000;
