@@ -50,12 +50,14 @@ def main():
         wc_t, _ = best_of(['wc', '-l', path], a.runs)
         p_t, out = best_of([os.path.join(a.build, 'bench', 'bench_parse'), path, fmt], a.runs)
         res = json.loads(out)
+        n_t, _ = best_of([os.path.join(a.build, 'bench', 'bench_parse'), path, fmt, '--no-security'],
+                         a.runs)
         if res['events'] != lines:
             raise SystemExit(f'{kind}: {res["events"]} events for {lines} lines')
-        rows.append(dict(kind=kind, fmt=fmt, size=size, lines=lines, wc=wc_t, parse=p_t,
-                         timed=res['timed'], goal=goal))
-        print(f'{kind}: {size / p_t / 1e6:.0f} MB/s, {lines / p_t / 1e6:.2f} M lines/s '
-              f'(wc -l {size / wc_t / 1e6:.0f} MB/s)', flush=True)
+        rows.append(dict(kind=kind, fmt=fmt, size=size, lines=lines, wc=wc_t, parse=n_t,
+                         full=p_t, timed=res['timed'], goal=goal))
+        print(f'{kind}: parsing {size / n_t / 1e6:.0f} MB/s, with security fields '
+              f'{size / p_t / 1e6:.0f} MB/s (wc -l {size / wc_t / 1e6:.0f} MB/s)', flush=True)
         os.remove(path)
     with open(a.out, 'w') as f:
         f.write('## Parsing throughput (issue 2)\n\n')
@@ -65,14 +67,19 @@ def main():
                 'whole process (start-up included): `build/bench/bench_parse FILE FORMAT` reads the '
                 'file through the source, framing and parser stages on one thread and builds every '
                 'event (timestamp, severity, host, program, pid, message, fields, id); '
-                '`LC_ALL=C wc -l FILE` on the same file in the same run is the reference.\n\n')
-        f.write('| format | file | lines | sysgrok MB/s | sysgrok M lines/s | `wc -l` MB/s | sysgrok / `wc -l` | events with timestamp | goal |\n')
-        f.write('|---|---|---|---|---|---|---|---|---|\n')
+                '`LC_ALL=C wc -l FILE` on the same file in the same run is the reference. "parsing" is '
+                'with `--no-security` (format parsing alone, what the goal is about); "+ security '
+                'fields" adds the ECS extraction for sshd, sudo, cron, kernel, systemd... lines '
+                '(issue 7), which is on by default and touches 6 of the 8 syslog line kinds of '
+                'this generator.\n\n')
+        f.write('| format | file | lines | parsing MB/s | parsing M lines/s | + security fields MB/s | `wc -l` MB/s | parsing / `wc -l` | events with timestamp | goal (parsing) |\n')
+        f.write('|---|---|---|---|---|---|---|---|---|---|\n')
         for r in rows:
             mbs = r['size'] / r['parse'] / 1e6
             goal = f">= {r['goal']} MB/s: {'met' if mbs >= r['goal'] else 'NOT met'}" if r['goal'] else '-'
             f.write(f"| {r['fmt']} | {r['size'] / 1e9:.2f} GB | {r['lines']:,} | {mbs:.0f} | "
-                    f"{r['lines'] / r['parse'] / 1e6:.2f} | {r['size'] / r['wc'] / 1e6:.0f} | "
+                    f"{r['lines'] / r['parse'] / 1e6:.2f} | {r['size'] / r['full'] / 1e6:.0f} | "
+                    f"{r['size'] / r['wc'] / 1e6:.0f} | "
                     f"{r['wc'] / r['parse']:.2f} | {100.0 * r['timed'] / r['lines']:.1f}% | {goal} |\n")
         f.write('\n')
 

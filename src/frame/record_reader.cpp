@@ -78,8 +78,10 @@ bool record_reader::fill_block() {
     }
     std::memset(block_->data() + data_end_, 0, text_block::k_padding);
     block_->set_size(data_end_);
-    block_utf8_ok_ =
-        valid_utf8(std::string_view(block_->data() + scan_pos_, data_end_ - scan_pos_));
+    // Whole-block checks first, so that clean blocks (the common case) need no per-line scan.
+    const std::string_view fresh(block_->data() + scan_pos_, data_end_ - scan_pos_);
+    block_utf8_ok_ = valid_utf8(fresh);
+    block_has_nul_ = fresh.find('\0') != std::string_view::npos;
     return data_end_ > carry || eof_;
 }
 
@@ -87,7 +89,7 @@ uint8_t record_reader::line_flags(size_t begin, size_t end) {
     uint8_t flags = 0;
     const char* p = block_->data() + begin;
     const size_t n = end - begin;
-    if (std::memchr(p, '\0', n) != nullptr) {
+    if (block_has_nul_ && std::memchr(p, '\0', n) != nullptr) {
         flags |= record_flag_nul;
         if (!reported_nul_) {
             reported_nul_ = true;

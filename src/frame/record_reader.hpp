@@ -59,6 +59,7 @@ class record_reader {
     size_t data_end_ = 0; ///< bytes of valid data in block_
     size_t scan_pos_ = 0; ///< first byte not yet split into lines
     bool block_utf8_ok_ = true;
+    bool block_has_nul_ = false;
 
     bool has_open_ = false; ///< an event is open (may still get continuation lines)
     size_t open_begin_ = 0;

@@ -21,6 +21,9 @@ struct parse_options {
     int32_t default_utc_offset_s = 0;
     /// Year for timestamps without one; unset = infer from `reference_ns`.
     std::optional<int> year;
+    /// Add ECS fields for security-relevant lines (sshd, sudo, auditd, ...); see
+    /// parse/security. On by default; off only to measure parsing alone.
+    bool security_fields = true;
 };
 
 /// Mutable per-input state (year inference, counters). One per input stream.

@@ -85,7 +85,9 @@ void record_parser::parse(const record_batch& batch, parse_state& state, event_b
                 ++state.unmatched;
             }
         }
-        enrich_security(e, out, state.sessions);
+        if (state.options.security_fields) {
+            enrich_security(e, out, state.sessions);
+        }
         e.field_count = static_cast<uint32_t>(out.fields.size() - mark);
         if (e.ts_ns != k_no_time) {
             state.last_ts_ns = e.ts_ns;
