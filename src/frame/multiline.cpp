@@ -6,10 +6,6 @@ namespace sysgrok {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) {
-    return s.substr(0, p.size()) == p;
-}
-
 bool is_ident_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$';
 }
@@ -52,8 +48,7 @@ bool is_python_exception_line(std::string_view s) {
 
 /// Go dump lines: "main.main()", "net/http.(*conn).serve(0xc000)", "created by main.run".
 bool is_go_frame_line(std::string_view s) {
-    if (starts_with(s, "created by ") || starts_with(s, "[signal ") ||
-        starts_with(s, "goroutine ")) {
+    if (s.starts_with("created by ") || s.starts_with("[signal ") || s.starts_with("goroutine ")) {
         return true;
     }
     if (s.empty() || s.back() != ')') {
@@ -90,7 +85,7 @@ multiline_joiner::verdict multiline_joiner::classify(std::string_view line, bool
     }
     if (!has_open) {
         mode_ = mode::normal;
-        if (starts_with(line, "Traceback (most recent call last):")) {
+        if (line.starts_with("Traceback (most recent call last):")) {
             mode_ = mode::python_traceback;
         }
         return verdict::start;
@@ -109,17 +104,17 @@ multiline_joiner::verdict multiline_joiner::classify(std::string_view line, bool
             }
             break;
         case mode::python_between:
-            if (starts_with(line, "During handling of the above exception") ||
-                starts_with(line, "The above exception was the direct cause")) {
+            if (line.starts_with("During handling of the above exception") ||
+                line.starts_with("The above exception was the direct cause")) {
                 return verdict::join;
             }
-            if (starts_with(line, "Traceback (most recent call last):")) {
+            if (line.starts_with("Traceback (most recent call last):")) {
                 mode_ = mode::python_traceback;
                 return verdict::join;
             }
             break;
         case mode::go_dump:
-            if (indented || is_go_frame_line(line) || starts_with(line, "exit status ")) {
+            if (indented || is_go_frame_line(line) || line.starts_with("exit status ")) {
                 return verdict::join;
             }
             break;
@@ -131,20 +126,20 @@ multiline_joiner::verdict multiline_joiner::classify(std::string_view line, bool
     if (indented && indent_rule_) {
         return verdict::join;
     }
-    if (starts_with(line, "Traceback (most recent call last):")) {
+    if (line.starts_with("Traceback (most recent call last):")) {
         mode_ = mode::python_traceback;
         return verdict::join;
     }
-    if (starts_with(line, "goroutine ") && line.back() == ':' &&
+    if (line.starts_with("goroutine ") && line.back() == ':' &&
         line.find(" [") != std::string_view::npos) {
         mode_ = mode::go_dump;
         return verdict::join;
     }
-    if (starts_with(line, "[signal ")) {
+    if (line.starts_with("[signal ")) {
         mode_ = mode::go_dump;
         return verdict::join;
     }
-    if (starts_with(line, "Caused by: ") || starts_with(line, "Suppressed: ") ||
+    if (line.starts_with("Caused by: ") || line.starts_with("Suppressed: ") ||
         is_java_exception_line(line)) {
         return verdict::join;
     }

@@ -43,7 +43,7 @@ void scan(std::string_view s, record_kvs& r, int depth) {
         }
         if (p >= s.size() || s[p] != '=') {
             const std::string_view tok = s.substr(ks, p - ks);
-            if (starts_with(tok, "audit(")) {
+            if (tok.starts_with("audit(")) {
                 r.stamp = until(tok.substr(6), ")");
             }
             p = token_end(s, p);
@@ -70,7 +70,7 @@ void scan(std::string_view s, record_kvs& r, int depth) {
             item.value = s.substr(p, e - p);
             p = e;
         }
-        if (item.key == "msg" && starts_with(item.value, "audit(")) {
+        if (item.key == "msg" && item.value.starts_with("audit(")) {
             r.stamp = until(item.value.substr(6), ")");
             continue;
         }

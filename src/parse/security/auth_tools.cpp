@@ -33,7 +33,7 @@ bool extract_pam(field_writer& w, std::string_view program, std::string_view msg
     std::string_view service = until(program, "(");
     std::string_view body = msg;
     bool module_prefix = false;
-    if (starts_with(msg, "pam_")) {
+    if (msg.starts_with("pam_")) {
         const size_t lp = msg.find('(');
         const size_t rp = msg.find("): ");
         if (lp == std::string_view::npos || rp == std::string_view::npos || rp < lp) {
@@ -44,7 +44,7 @@ bool extract_pam(field_writer& w, std::string_view program, std::string_view msg
         module_prefix = true;
     }
     const bool switching = switches_user(service);
-    if (starts_with(body, "authentication failure;")) {
+    if (body.starts_with("authentication failure;")) {
         // A modern sshd reports the same attempt itself ("Failed password ..."); its PAM
         // line carries no outcome so that one attempt counts once.
         const bool repeat = module_prefix && (service == "sshd" || service == "sshd-session");
@@ -64,7 +64,7 @@ bool extract_pam(field_writer& w, std::string_view program, std::string_view msg
         w.add_source(kv_value(body, "rhost="));
         return true;
     }
-    if (starts_with(body, "check pass; user unknown")) {
+    if (body.starts_with("check pass; user unknown")) {
         w.add_event("authentication", "start", "pam_user_unknown",
                     module_prefix && service == "sshd" ? std::string_view{} : "failure");
         return true;
@@ -98,7 +98,7 @@ bool extract_pam(field_writer& w, std::string_view program, std::string_view msg
 }
 
 bool extract_sudo(field_writer& w, std::string_view msg) {
-    if (starts_with(msg, "pam_")) {
+    if (msg.starts_with("pam_")) {
         return extract_pam(w, "sudo", msg);
     }
     // "alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/ls -la"
@@ -138,7 +138,7 @@ bool extract_sudo(field_writer& w, std::string_view msg) {
 }
 
 bool extract_su(field_writer& w, std::string_view msg) {
-    if (starts_with(msg, "pam_")) {
+    if (msg.starts_with("pam_")) {
         return extract_pam(w, "su", msg);
     }
     std::string_view m = msg;
@@ -184,7 +184,7 @@ bool extract_su(field_writer& w, std::string_view msg) {
 }
 
 bool extract_account(field_writer& w, std::string_view program, std::string_view msg) {
-    if (starts_with(msg, "pam_")) {
+    if (msg.starts_with("pam_")) {
         return extract_pam(w, program, msg);
     }
     std::string_view m = msg;
@@ -201,39 +201,39 @@ bool extract_account(field_writer& w, std::string_view program, std::string_view
         w.add("group.id", kv_value(m, "GID="));
         return true;
     }
-    if (starts_with(m, "add '") || starts_with(m, "delete '")) {
+    if (m.starts_with("add '") || m.starts_with("delete '")) {
         // "add 'bob' to group 'sudo'", "delete 'bob' from shadow group 'x'"
         w.add_event("iam", "change",
-                    starts_with(m, "add") ? "user_added_to_group" : "user_removed_from_group",
+                    m.starts_with("add") ? "user_added_to_group" : "user_removed_from_group",
                     "success");
         w.add("user.name", between(m, "'", '\''));
         w.add("group.name", between(m, "group '", '\''));
         return true;
     }
-    if (starts_with(m, "change user ") || starts_with(m, "lock user ") ||
-        starts_with(m, "unlock user ")) {
+    if (m.starts_with("change user ") || m.starts_with("lock user ") ||
+        m.starts_with("unlock user ")) {
         w.add_event("iam", "change", "user_modified", "success");
         w.add("user.name", between(m, "'", '\''));
         return true;
     }
-    if (starts_with(m, "delete user '")) {
+    if (m.starts_with("delete user '")) {
         w.add_event("iam", "deletion", "user_deleted", "success");
         w.add("user.name", between(m, "'", '\''));
         return true;
     }
-    if (starts_with(m, "removed group '") ||
-        (starts_with(m, "group '") && contains(m, "' removed"))) {
+    if (m.starts_with("removed group '") ||
+        (m.starts_with("group '") && contains(m, "' removed"))) {
         w.add_event("iam", "deletion", "group_deleted", "success");
         w.add("group.name", between(m, "'", '\''));
         return true;
     }
-    if (starts_with(m, "password for '") && contains(m, "' changed by '")) {
+    if (m.starts_with("password for '") && contains(m, "' changed by '")) {
         w.add_event("iam", "change", "password_changed", "success");
         w.add("user.target.name", between(m, "'", '\''));
         w.add("user.name", between(m, "changed by '", '\''));
         return true;
     }
-    if (starts_with(m, "failed adding user '")) {
+    if (m.starts_with("failed adding user '")) {
         w.add_event("iam", "creation", "user_added", "failure");
         w.add("user.name", between(m, "'", '\''));
         return true;
@@ -242,11 +242,11 @@ bool extract_account(field_writer& w, std::string_view program, std::string_view
 }
 
 bool extract_cron(field_writer& w, std::string_view msg) {
-    if (starts_with(msg, "pam_")) {
+    if (msg.starts_with("pam_")) {
         return extract_pam(w, "cron", msg);
     }
     // "(root) CMD (/usr/local/bin/backup.sh)", "(root) REPLACE (root)"
-    if (!starts_with(msg, "(")) {
+    if (!msg.starts_with("(")) {
         return false;
     }
     const size_t rp = msg.find(") ");
@@ -256,7 +256,7 @@ bool extract_cron(field_writer& w, std::string_view msg) {
     const std::string_view user = msg.substr(1, rp - 1);
     std::string_view rest = msg.substr(rp + 2);
     if (consume(rest, "CMD (")) {
-        if (ends_with(rest, ")")) {
+        if (rest.ends_with(")")) {
             rest.remove_suffix(1);
         }
         w.add_event("process", "start", "cron_command", "success");
@@ -264,8 +264,8 @@ bool extract_cron(field_writer& w, std::string_view msg) {
         w.add("process.command_line", trim(rest));
         return true;
     }
-    if (starts_with(rest, "REPLACE ") || starts_with(rest, "BEGIN EDIT ") ||
-        starts_with(rest, "END EDIT ") || starts_with(rest, "DELETE ")) {
+    if (rest.starts_with("REPLACE ") || rest.starts_with("BEGIN EDIT ") ||
+        rest.starts_with("END EDIT ") || rest.starts_with("DELETE ")) {
         w.add_event("configuration", "change", "crontab_changed", "success");
         w.add("user.name", user);
         return true;

@@ -10,7 +10,6 @@ namespace sysgrok::parse {
 namespace {
 
 using security::field_writer;
-using security::starts_with;
 
 bool is_account_tool(std::string_view p) {
     return p == "useradd" || p == "groupadd" || p == "usermod" || p == "userdel" ||
@@ -66,7 +65,7 @@ bool by_program(field_writer& w, std::string_view p, std::string_view m, session
     if (is_account_tool(p)) {
         return security::extract_account(w, p, m);
     }
-    if (starts_with(m, "pam_")) {
+    if (m.starts_with("pam_")) {
         return security::extract_pam(w, p, m);
     }
     return false;
@@ -83,7 +82,7 @@ bool shape_candidate(const event& e) {
            e.format == static_cast<uint16_t>(format_id::logfmt) ||
            e.format == static_cast<uint16_t>(format_id::header) ||
            e.format == static_cast<uint16_t>(format_id::regex) || p.empty() ||
-           starts_with(p, "httpd") || starts_with(p, "apache") || starts_with(p, "nginx");
+           p.starts_with("httpd") || p.starts_with("apache") || p.starts_with("nginx");
 }
 
 /// Lines whose program is unknown or absent: auditd files, Apache and Nginx error logs.
@@ -92,7 +91,7 @@ bool by_shape(field_writer& w, event& e) {
         return false;
     }
     const std::string_view raw = e.raw;
-    if ((starts_with(raw, "type=") || starts_with(raw, "node=")) &&
+    if ((raw.starts_with("type=") || raw.starts_with("node=")) &&
         raw.find(" msg=audit(") != std::string_view::npos) {
         // The logfmt parser splits audit records wrongly (msg='k=v ...'); the auditd.*
         // fields replace its fields, and the message becomes the record's key=value text.
@@ -109,7 +108,7 @@ bool by_shape(field_writer& w, event& e) {
     if (raw.find("[client ") != std::string_view::npos ||
         raw.find("[remote ") != std::string_view::npos) {
         // The generic parser takes "[client ADDR]" for a component; it names no program.
-        if (starts_with(e.program, "client ") || starts_with(e.program, "remote ")) {
+        if (e.program.starts_with("client ") || e.program.starts_with("remote ")) {
             e.program = {};
         }
         return security::extract_apache_error(w, raw);

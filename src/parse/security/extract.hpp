@@ -48,21 +48,13 @@ class field_writer {
     std::string_view client_;
 };
 
-inline bool starts_with(std::string_view s, std::string_view p) {
-    return s.size() >= p.size() && s.substr(0, p.size()) == p;
-}
-
-inline bool ends_with(std::string_view s, std::string_view p) {
-    return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
-
 inline bool contains(std::string_view s, std::string_view p) {
     return s.find(p) != std::string_view::npos;
 }
 
 /// Removes `p` from the front of `s` when present; true if it was.
 inline bool consume(std::string_view& s, std::string_view p) {
-    if (!starts_with(s, p)) {
+    if (!s.starts_with(p)) {
         return false;
     }
     s.remove_prefix(p.size());

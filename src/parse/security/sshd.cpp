@@ -29,21 +29,21 @@ from_addr find_from(std::string_view s, size_t pos = 0) {
         std::string_view port;
         size_t r = te;
         bool ok = false;
-        if (!addr.empty() && addr.back() == ':' && !ends_with(addr, "::")) {
+        if (!addr.empty() && addr.back() == ':' && !addr.ends_with("::")) {
             ok = true; // "from 1.2.3.4: 11: Bye Bye"
         } else {
-            if (starts_with(s.substr(r), " port ")) {
+            if (s.substr(r).starts_with(" port ")) {
                 const size_t n = count_digits(s, r + 6);
                 if (n > 0) {
                     port = s.substr(r + 6, n);
                     r += 6 + n;
                 }
             }
-            if (starts_with(s.substr(r), " ssh") && r + 5 <= s.size() && is_digit(s[r + 4])) {
+            if (s.substr(r).starts_with(" ssh") && r + 5 <= s.size() && is_digit(s[r + 4])) {
                 r += 5;
             }
             const std::string_view rest = s.substr(r);
-            ok = rest.empty() || rest[0] == ':' || rest == k_preauth || starts_with(rest, " via ");
+            ok = rest.empty() || rest[0] == ':' || rest == k_preauth || rest.starts_with(" via ");
         }
         if (ok && !addr.empty()) {
             return {addr, port, p};
@@ -56,14 +56,14 @@ from_addr find_from(std::string_view s, size_t pos = 0) {
 /// "ADDR port N" at the end of `s` (after removing " [preauth]"), e.g. the tail of
 /// "Connection closed by authenticating user root 192.0.2.10 port 46038 [preauth]".
 from_addr tail_addr(std::string_view s) {
-    if (ends_with(s, k_preauth)) {
+    if (s.ends_with(k_preauth)) {
         s.remove_suffix(k_preauth.size());
     }
     from_addr f;
     const size_t sp = s.rfind(' ');
     std::string_view last = s.substr(sp == std::string_view::npos ? 0 : sp + 1);
     if (sp != std::string_view::npos && count_digits(last, 0) == last.size() &&
-        ends_with(s.substr(0, sp), " port")) {
+        s.substr(0, sp).ends_with(" port")) {
         f.port = last;
         s = s.substr(0, sp - 5);
         const size_t sp2 = s.rfind(' ');
@@ -82,13 +82,13 @@ std::string_view user_before(std::string_view s, size_t from_at) {
     if (!consume(u, "invalid user ")) {
         consume(u, "illegal user ");
     }
-    return (starts_with(u, "<") && ends_with(u, ">")) ? std::string_view{} : u;
+    return (u.starts_with("<") && u.ends_with(">")) ? std::string_view{} : u;
 }
 
 /// "Accepted|Failed|Postponed METHOD for [invalid user ]USER from ADDR port N sshN[: info]".
 bool login_line(field_writer& w, std::string_view m, std::string_view verb) {
     const size_t me = m.find(' ');
-    if (me == std::string_view::npos || !starts_with(m.substr(me), " for ")) {
+    if (me == std::string_view::npos || !m.substr(me).starts_with(" for ")) {
         return false;
     }
     const std::string_view method = m.substr(0, me);
@@ -97,7 +97,7 @@ bool login_line(field_writer& w, std::string_view m, std::string_view verb) {
     if (f.addr.empty()) {
         return false;
     }
-    const bool invalid = starts_with(rest, "invalid user ") || starts_with(rest, "illegal user ");
+    const bool invalid = rest.starts_with("invalid user ") || rest.starts_with("illegal user ");
     if (verb == "Accepted") {
         w.add_event("authentication", "start", "ssh_login", "success");
     } else if (verb == "Postponed") {
@@ -139,19 +139,19 @@ bool extract_sshd(field_writer& w, std::string_view msg, session_memory& session
     std::string_view m = msg;
     if (consume(m, "kernel:")) { // journald relaying "kernel:[  970.699396]: text"
         m = m.substr(skip_spaces(m, 0));
-        if (starts_with(m, "[")) {
+        if (m.starts_with("[")) {
             m = m.substr(m.find(']') == std::string_view::npos ? 0 : m.find(']') + 1);
         }
         consume(m, ":");
         m = m.substr(skip_spaces(m, 0));
     }
-    if (starts_with(m, "[ID ") && m.find("] ") != std::string_view::npos) {
+    if (m.starts_with("[ID ") && m.find("] ") != std::string_view::npos) {
         m.remove_prefix(m.find("] ") + 2); // Solaris "[ID 800047 auth.info] "
     }
     if (!consume(m, "error: ")) {
         consume(m, "fatal: ");
     }
-    const bool preauth = ends_with(m, k_preauth);
+    const bool preauth = m.ends_with(k_preauth);
     const size_t at_before = w.batch().fields.size();
     bool known = true;
     bool use_memory = false;
@@ -206,14 +206,14 @@ bool extract_sshd(field_writer& w, std::string_view msg, session_memory& session
             w.add("user.name", user_before(m.substr(fo + 5), f.at - fo - 5));
         }
         w.add_source(f.addr);
-    } else if (starts_with(m, "pam_unix(sshd:")) {
+    } else if (m.starts_with("pam_unix(sshd:")) {
         return extract_pam(w, "sshd", m);
     } else if (consume(m, "Received disconnect from ")) {
         // "ADDR[ port N]:[ ]CODE: REASON[ [preauth]]"
         size_t e = token_end(m, 0);
         std::string_view addr = m.substr(0, e);
         std::string_view port;
-        if (starts_with(m.substr(e), " port ")) {
+        if (m.substr(e).starts_with(" port ")) {
             const size_t n = count_digits(m, e + 6);
             port = m.substr(e + 6, n);
             e += 6 + n;
@@ -221,8 +221,8 @@ bool extract_sshd(field_writer& w, std::string_view msg, session_memory& session
         std::string_view reason = m.substr(e);
         consume(reason, ":");
         reason = reason.substr(skip_spaces(reason, 0));
-        const bool auth_fail = contains(reason, "Auth fail") || starts_with(reason, "14:") ||
-                               starts_with(reason, "3:");
+        const bool auth_fail =
+            contains(reason, "Auth fail") || reason.starts_with("14:") || reason.starts_with("3:");
         w.add_event(auth_fail ? "authentication" : "network", "end", "ssh_disconnect",
                     preauth || auth_fail ? "failure" : std::string_view{});
         w.add_source(addr, port);
@@ -240,13 +240,13 @@ bool extract_sshd(field_writer& w, std::string_view msg, session_memory& session
         w.add("user.name", who);
         w.add_source(f.addr, f.port);
     } else if (consume(m, "Disconnecting: ")) {
-        if (starts_with(m, "Too many authentication failures")) {
+        if (m.starts_with("Too many authentication failures")) {
             // OpenSSH < 6.8 logs nothing else for this; the client comes from memory.
             w.add_event("authentication", "end", "ssh_too_many_failures", "failure");
             const size_t fo = m.find(" for ");
             if (fo != std::string_view::npos) {
                 std::string_view u = m.substr(fo + 5);
-                if (ends_with(u, k_preauth)) {
+                if (u.ends_with(k_preauth)) {
                     u.remove_suffix(k_preauth.size());
                 }
                 w.add("user.name", u);
@@ -264,7 +264,7 @@ bool extract_sshd(field_writer& w, std::string_view msg, session_memory& session
         const std::string_view reason = m.substr(colon + 2);
         const from_addr f = tail_addr(m.substr(0, colon));
         // OpenSSH >= 6.8 has already logged "maximum authentication attempts exceeded".
-        const bool repeat = starts_with(reason, "Too many authentication failures");
+        const bool repeat = reason.starts_with("Too many authentication failures");
         w.add_event("authentication", "end", "ssh_disconnect",
                     repeat ? std::string_view{} : "failure");
         std::string_view who = m.substr(0, f.at == std::string_view::npos ? 0 : f.at);
@@ -281,10 +281,10 @@ bool extract_sshd(field_writer& w, std::string_view msg, session_memory& session
     } else if (consume(m, "Did not receive identification string from ")) {
         const size_t te = token_end(m, 0);
         net_failure(w, "ssh_no_identification", m.substr(0, te));
-        if (starts_with(m.substr(te), " port ")) {
+        if (m.substr(te).starts_with(" port ")) {
             w.add_source({}, m.substr(te + 6, count_digits(m, te + 6)));
         }
-    } else if (starts_with(m, "Bad protocol version identification ")) {
+    } else if (m.starts_with("Bad protocol version identification ")) {
         const size_t fr = m.rfind(" from ");
         const from_addr f = fr == std::string_view::npos ? from_addr{} : find_from(m, fr + 1);
         w.add_event("network", "info", "ssh_bad_protocol", "failure");
@@ -294,7 +294,7 @@ bool extract_sshd(field_writer& w, std::string_view msg, session_memory& session
         const size_t te = token_end(m, 0);
         w.add_event("network", "start", "ssh_connection", {});
         std::string_view port;
-        if (starts_with(m.substr(te), " port ")) {
+        if (m.substr(te).starts_with(" port ")) {
             port = m.substr(te + 6, count_digits(m, te + 6));
         }
         w.add_source(m.substr(0, te), port);
@@ -306,20 +306,20 @@ bool extract_sshd(field_writer& w, std::string_view msg, session_memory& session
         const size_t te = token_end(m, 0);
         w.add_event("network", "info", "ssh_negotiation_failed", "failure");
         std::string_view port;
-        if (starts_with(m.substr(te), " port ")) {
+        if (m.substr(te).starts_with(" port ")) {
             port = m.substr(te + 6, count_digits(m, te + 6));
         }
         w.add_source(m.substr(0, te), port);
-    } else if (starts_with(m, "kex_exchange_identification: ") ||
-               starts_with(m, "Read from socket failed: ") ||
-               starts_with(m, "Unable to negotiate a key exchange method") ||
-               starts_with(m, "no matching ")) {
-        if (starts_with(m, "kex_exchange_identification: banner line too long")) {
+    } else if (m.starts_with("kex_exchange_identification: ") ||
+               m.starts_with("Read from socket failed: ") ||
+               m.starts_with("Unable to negotiate a key exchange method") ||
+               m.starts_with("no matching ")) {
+        if (m.starts_with("kex_exchange_identification: banner line too long")) {
             return false;
         }
         w.add_event("network", "info", "ssh_negotiation_failed", "failure");
         use_memory = true;
-    } else if (starts_with(m, "SSH: Server;Ltype: ")) {
+    } else if (m.starts_with("SSH: Server;Ltype: ")) {
         // "SSH: Server;Ltype: Version;Remote: 127.0.0.1-1780;Protocol: 2.0;..."
         const size_t r = m.find(";Remote: ");
         if (r == std::string_view::npos) {
@@ -333,11 +333,11 @@ bool extract_sshd(field_writer& w, std::string_view msg, session_memory& session
         } else {
             w.add_source(remote.substr(0, dash), remote.substr(dash + 1));
         }
-    } else if (starts_with(m, "input_userauth_request: invalid user ")) {
+    } else if (m.starts_with("input_userauth_request: invalid user ")) {
         // Repeats the "Invalid user" line of older OpenSSH versions.
         w.add_event("authentication", "info", "ssh_invalid_user", {});
         std::string_view u = m.substr(37);
-        if (ends_with(u, k_preauth)) {
+        if (u.ends_with(k_preauth)) {
             u.remove_suffix(k_preauth.size());
         }
         w.add("user.name", u);
@@ -349,13 +349,13 @@ bool extract_sshd(field_writer& w, std::string_view msg, session_memory& session
         }
         w.add_event("network", "info", "ssh_reverse_mapping_failed", {});
         w.add_source(until(m.substr(lb + 2), "]"));
-    } else if (starts_with(m, "PAM ") && contains(m, " more authentication failure")) {
+    } else if (m.starts_with("PAM ") && contains(m, " more authentication failure")) {
         // "PAM 4 more authentication failures; ... rhost=ADDR user=root": a summary of
         // failures sshd has already reported one by one.
         w.add_event("authentication", "info", "ssh_failures_summary", {});
         w.add("user.name", kv_value(m, "user="));
         w.add_source(kv_value(m, "rhost="));
-    } else if (starts_with(m, "Address ") && contains(m, "POSSIBLE BREAK-IN ATTEMPT")) {
+    } else if (m.starts_with("Address ") && contains(m, "POSSIBLE BREAK-IN ATTEMPT")) {
         w.add_event("network", "info", "ssh_reverse_mapping_mismatch", {});
         w.add_source(m.substr(8, token_end(m, 8) - 8));
     } else {

@@ -59,7 +59,7 @@ bool extract_systemd(field_writer& w, std::string_view msg) {
             return false;
         }
         std::string_view u = m.substr(of + 9);
-        if (ends_with(u, ".")) {
+        if (u.ends_with(".")) {
             u.remove_suffix(1);
         }
         w.add_event("session", "start", "session_opened", "success");
@@ -75,9 +75,9 @@ bool extract_systemd(field_writer& w, std::string_view msg) {
     std::string_view outcome = "success";
     std::string_view category = "process";
     if (consume(m, "Started ")) {
-        if (starts_with(m, "Session ") && contains(m, " of user ")) {
+        if (m.starts_with("Session ") && contains(m, " of user ")) {
             std::string_view u = m.substr(m.find(" of user ") + 9);
-            if (ends_with(u, ".")) {
+            if (u.ends_with(".")) {
                 u.remove_suffix(1);
             }
             w.add_event("session", "start", "session_opened", "success");
@@ -99,13 +99,13 @@ bool extract_systemd(field_writer& w, std::string_view msg) {
         category = "configuration";
     } else {
         const std::string_view unit = unit_name(m);
-        if (unit.empty() || !starts_with(m.substr(unit.size()), ": ")) {
+        if (unit.empty() || !m.substr(unit.size()).starts_with(": ")) {
             return false;
         }
         const std::string_view rest = m.substr(unit.size() + 2);
-        if (starts_with(rest, "Failed with result ")) {
+        if (rest.starts_with("Failed with result ")) {
             w.add_event("process", "end", "service_failed", "failure");
-        } else if (starts_with(rest, "Deactivated successfully")) {
+        } else if (rest.starts_with("Deactivated successfully")) {
             w.add_event("process", "end", "service_stopped", "success");
         } else {
             return false;
@@ -120,7 +120,7 @@ bool extract_systemd(field_writer& w, std::string_view msg) {
 
 bool extract_kernel(field_writer& w, std::string_view msg) {
     std::string_view m = msg;
-    if (starts_with(m, "[") && m.find("] ") != std::string_view::npos && m.find("] ") < 20) {
+    if (m.starts_with("[") && m.find("] ") != std::string_view::npos && m.find("] ") < 20) {
         m.remove_prefix(m.find("] ") + 2); // "[12345.678901] "
         m = m.substr(skip_spaces(m, 0));
     }
@@ -154,7 +154,7 @@ bool extract_kernel(field_writer& w, std::string_view msg) {
         const std::string_view who = m.substr(0, sf);
         const size_t lb = who.rfind('[');
         w.add_event("process", "end", "segfault", "failure");
-        if (lb != std::string_view::npos && ends_with(who, "]")) {
+        if (lb != std::string_view::npos && who.ends_with("]")) {
             w.add("kernel.process.name", who.substr(0, lb));
             w.add("kernel.process.pid", who.substr(lb + 1, who.size() - lb - 2));
         } else {
@@ -164,7 +164,7 @@ bool extract_kernel(field_writer& w, std::string_view msg) {
     }
     // "Out of memory: Killed process 1234 (java) total-vm:..."
     const size_t oom = m.find("Killed process ");
-    if (starts_with(m, "Out of memory") && oom != std::string_view::npos) {
+    if (m.starts_with("Out of memory") && oom != std::string_view::npos) {
         const std::string_view rest = m.substr(oom + 15);
         w.add_event("process", "end", "oom_kill", "failure");
         w.add("kernel.process.pid", until(rest, " "));

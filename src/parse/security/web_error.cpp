@@ -23,7 +23,7 @@ std::string_view apache_user(std::string_view m) {
 
 /// Splits "ADDR:PORT", "[V6]:PORT" or a bare address.
 void split_client(std::string_view c, std::string_view& addr, std::string_view& port) {
-    if (starts_with(c, "[")) {
+    if (c.starts_with("[")) {
         const size_t rb = c.find(']');
         addr = c.substr(1, rb == std::string_view::npos ? c.size() - 1 : rb - 1);
         port = rb != std::string_view::npos && char_at(c, rb + 1, ':') ? c.substr(rb + 2)
@@ -62,7 +62,7 @@ bool extract_apache_error(field_writer& w, std::string_view raw) {
     std::string_view port;
     split_client(raw.substr(c + skip, close - c - skip), addr, port);
     std::string_view m = raw.substr(skip_spaces(raw, close + 1));
-    if (starts_with(m, "AH") && count_digits(m, 2) == 5 && char_at(m, 7, ':')) {
+    if (m.starts_with("AH") && count_digits(m, 2) == 5 && char_at(m, 7, ':')) {
         m.remove_prefix(skip_spaces(m, 8));
     }
     consume(m, "Digest: ");
@@ -71,7 +71,7 @@ bool extract_apache_error(field_writer& w, std::string_view raw) {
     std::string_view type = "start";
     std::string_view action = "web_authentication";
     std::string_view outcome = "failure";
-    if (starts_with(m, "user ") &&
+    if (m.starts_with("user ") &&
         (contains(m, " not found") || contains(m, ": authentication failure for ") ||
          contains(m, ": password mismatch") || contains(m, ": authorization failure for "))) {
         w.add("user.name", apache_user(m));
@@ -79,23 +79,23 @@ bool extract_apache_error(field_writer& w, std::string_view raw) {
             type = "denied";
             action = "web_authorization";
         }
-    } else if (starts_with(m, "Authorization of user ") && contains(m, " failed")) {
+    } else if (m.starts_with("Authorization of user ") && contains(m, " failed")) {
         type = "denied";
         action = "web_authorization";
         w.add("user.name", until(m.substr(22), " "));
-    } else if (starts_with(m, "client denied by server configuration")) {
+    } else if (m.starts_with("client denied by server configuration")) {
         category = "web";
         type = "denied";
         action = evasive ? "web_rate_limited" : "web_access_denied";
         // mod_evasive blocks request floods; that is not a failed authentication.
         outcome = evasive ? std::string_view{} : outcome;
-    } else if (starts_with(m, "client used wrong authentication scheme") ||
-               starts_with(m, "invalid qop ") || starts_with(m, "realm mismatch") ||
-               starts_with(m, "unknown algorithm ") ||
-               (starts_with(m, "invalid nonce ") && !contains(m, " - hash is not"))) {
+    } else if (m.starts_with("client used wrong authentication scheme") ||
+               m.starts_with("invalid qop ") || m.starts_with("realm mismatch") ||
+               m.starts_with("unknown algorithm ") ||
+               (m.starts_with("invalid nonce ") && !contains(m, " - hash is not"))) {
         action = "web_authentication";
     } else if (contains(m, "provided via SNI") ||
-               starts_with(m, "No hostname was provided via SNI")) {
+               m.starts_with("No hostname was provided via SNI")) {
         category = "web";
         type = "denied";
         action = "tls_sni_mismatch";
@@ -132,20 +132,20 @@ bool extract_nginx_error(field_writer& w, std::string_view raw) {
         return false;
     }
     std::string_view m = raw.substr(msg, cl - msg);
-    if (starts_with(m, "*")) {
+    if (m.starts_with("*")) {
         m.remove_prefix(skip_spaces(m, token_end(m, 0)));
     }
     const std::string_view addr = until(raw.substr(cl + 10), ",");
-    if (starts_with(m, "user \"") &&
+    if (m.starts_with("user \"") &&
         (contains(m, "\" was not found in \"") || contains(m, "\": password mismatch"))) {
         w.add_event("authentication", "start", "web_authentication", "failure");
         w.add("user.name", until(m.substr(6), "\""));
-    } else if (starts_with(m, "PAM: user '") && contains(m, "not authenticated")) {
+    } else if (m.starts_with("PAM: user '") && contains(m, "not authenticated")) {
         w.add_event("authentication", "start", "web_authentication", "failure");
         w.add("user.name", until(m.substr(11), "'"));
-    } else if (starts_with(m, "SSL_") && contains(m, "() failed") && !contains(m, "upstream")) {
+    } else if (m.starts_with("SSL_") && contains(m, "() failed") && !contains(m, "upstream")) {
         w.add_event("network", "info", "tls_handshake_failed", "failure");
-    } else if (starts_with(m, "access forbidden by rule")) {
+    } else if (m.starts_with("access forbidden by rule")) {
         w.add_event("web", "denied", "web_access_denied", "failure");
     } else {
         return false;
