@@ -19,21 +19,13 @@ using detect::finding;
 using detect::finding_kind;
 using detect::incident;
 
-std::string clean(std::string_view s, size_t max) {
-    return clean_text(s, max);
-}
-
-std::string ts_short(int64_t ts) {
-    return ts_text(ts);
-}
-
 std::string span_text(int64_t a, int64_t b) {
     if (a == k_no_time) {
         return "(no time)";
     }
-    std::string s = ts_short(a);
+    std::string s = ts_text(a);
     if (b != k_no_time && b > a) {
-        const std::string e = ts_short(b);
+        const std::string e = ts_text(b);
         s += " .. " + (e.substr(0, 10) == s.substr(0, 10) ? e.substr(11) : e);
     }
     return s;
@@ -50,7 +42,7 @@ std::string window_text(int64_t ns) {
 
 std::string subject(const finding& f, const incident_view& v) {
     if (!f.template_ids.empty() && v.template_text) {
-        return clean(v.template_text(f.template_ids.front()), 90);
+        return clean_text(v.template_text(f.template_ids.front()), 90);
     }
     if (!f.service.empty()) {
         return "service " + f.service;
@@ -181,7 +173,7 @@ render_incidents_text(const incident_view& v, size_t top, bool color, alert_leve
                     break;
                 }
                 body += fmt::format("      e.g. {}:{}  {}\n", path_of(v, r.input), r.line,
-                                    clean(r.text, 80));
+                                    clean_text(r.text, 80));
                 ++ex;
             }
             if (ex >= 2) {
@@ -209,10 +201,10 @@ std::string render_incidents_ndjson(const incident_view& v) {
     std::string out;
     auto lines_of = [&](const finding& f, json& refs) {
         for (const auto& r : f.examples) {
-            refs.push_back({{"path", clean(path_of(v, r.input), 4096)},
+            refs.push_back({{"path", clean_text(path_of(v, r.input), 4096)},
                             {"line", r.line},
                             {"@timestamp", ts_json(r.ts_ns)},
-                            {"message", clean(r.text, 300)}});
+                            {"message", clean_text(r.text, 300)}});
         }
     };
     size_t rank = 0;
@@ -246,7 +238,8 @@ std::string render_incidents_ndjson(const incident_view& v) {
         for (const auto& f : inc.findings) {
             for (const auto& r : f.examples) {
                 if (refs.size() < 10) {
-                    refs.push_back(fmt::format("{}:{}", clean(path_of(v, r.input), 4096), r.line));
+                    refs.push_back(
+                        fmt::format("{}:{}", clean_text(path_of(v, r.input), 4096), r.line));
                 }
             }
         }
@@ -278,7 +271,7 @@ std::string render_incidents_ndjson(const incident_view& v) {
             e["count"] = f.count;
             e["expected"] = std::round(f.expected * 1000) / 1000;
             if (!f.detail.empty()) {
-                e["detail"] = clean(f.detail, 300);
+                e["detail"] = clean_text(f.detail, 300);
             }
             json refs2 = json::array();
             lines_of(f, refs2);

@@ -17,10 +17,6 @@ constexpr std::array<severity, 9> k_all_sev{
     severity::emergency, severity::alert, severity::critical, severity::error, severity::warning,
     severity::notice,    severity::info,  severity::debug,    severity::none};
 
-std::string num(uint64_t v) {
-    return group_digits(v);
-}
-
 std::string duration_text(int64_t ns) {
     const int64_t s = ns / 1000000000;
     if (s < 120) {
@@ -33,10 +29,6 @@ std::string duration_text(int64_t ns) {
         return fmt::format("{} h", s / 3600);
     }
     return fmt::format("{} d", s / 86400);
-}
-
-std::string clean(std::string_view s, size_t max) {
-    return clean_text(s, max);
 }
 
 std::string bar(uint64_t v, uint64_t max, size_t width) {
@@ -77,7 +69,8 @@ std::string render_text(const report_input& in, const text_options& opt) {
         lines += i.lines;
     }
     out += st.head(fmt::format("sysgrok analyze: {} input{}, {} lines, {} events", in.inputs.size(),
-                               in.inputs.size() == 1 ? "" : "s", num(lines), num(sum.events())));
+                               in.inputs.size() == 1 ? "" : "s", group_digits(lines),
+                               group_digits(sum.events())));
     out += fmt::format(" in {:.2f} s\n", in.seconds);
     if (sum.first_ts() != k_no_time) {
         out += fmt::format("time range: {} .. {} ({})\n", ts_text(sum.first_ts()),
@@ -100,18 +93,19 @@ std::string render_text(const report_input& in, const text_options& opt) {
             notes += (notes.empty() ? "" : ", ") + i.compression;
         }
         if (i.blank_lines > 0) {
-            notes += (notes.empty() ? "" : ", ") + num(i.blank_lines) + " blank";
+            notes += (notes.empty() ? "" : ", ") + group_digits(i.blank_lines) + " blank";
         }
         if (i.events > i.matched && i.events > 0 && i.format != "generic") {
-            notes += (notes.empty() ? "" : ", ") + num(i.events - i.matched) + " not in format";
+            notes +=
+                (notes.empty() ? "" : ", ") + group_digits(i.events - i.matched) + " not in format";
         }
         const double timed = i.events > 0 ? 100.0 * static_cast<double>(i.with_timestamp) /
                                                 static_cast<double>(i.events)
                                           : 0.0;
         std::string path = i.path.size() > 60 ? "…" + i.path.substr(i.path.size() - 59) : i.path;
         out += fmt::format("  {:<{}}  {:<10} {:>10} {:>10} {:>8.1f}%  {}\n", path, pw,
-                           i.format.empty() ? "-" : i.format, num(i.lines), num(i.events), timed,
-                           notes);
+                           i.format.empty() ? "-" : i.format, group_digits(i.lines),
+                           group_digits(i.events), timed, notes);
     }
 
     const auto diags = in.diag.examples();
@@ -127,7 +121,8 @@ std::string render_text(const report_input& in, const text_options& opt) {
                                : (kind == issue_kind::invalid_utf8 || kind == issue_kind::nul_bytes)
                                    ? "(repaired)"
                                    : "(noted)";
-            out += fmt::format("  {:<15} {:>8}  {}\n", issue_kind_name(kind), num(n), note);
+            out +=
+                fmt::format("  {:<15} {:>8}  {}\n", issue_kind_name(kind), group_digits(n), note);
             size_t shown = 0;
             for (const auto& d : diags) {
                 if (d.kind == kind && shown++ < 3) {
@@ -147,7 +142,7 @@ std::string render_text(const report_input& in, const text_options& opt) {
         for (size_t b = 0; b < hist.counts.size(); ++b) {
             out += fmt::format("  {}  {:>9} {}\n",
                                ts_text(hist.start_ns + static_cast<int64_t>(b) * hist.bin_ns),
-                               num(hist.counts[b]), bar(hist.counts[b], mx, 40));
+                               group_digits(hist.counts[b]), bar(hist.counts[b], mx, 40));
         }
     }
 
@@ -162,7 +157,8 @@ std::string render_text(const report_input& in, const text_options& opt) {
             continue;
         }
         const std::string name = s == severity::none ? "(none)" : std::string(severity_name(s));
-        out += fmt::format("  {:<9} {:>10} {}\n", st.sev(s, name), num(n), bar(n, smax, 40));
+        out +=
+            fmt::format("  {:<9} {:>10} {}\n", st.sev(s, name), group_digits(n), bar(n, smax, 40));
     }
 
     auto counter_section = [&](const char* title, const capped_counter& c) {
@@ -170,9 +166,10 @@ std::string render_text(const report_input& in, const text_options& opt) {
         if (top.empty()) {
             return;
         }
-        out += "\n" + st.head(fmt::format("{} ({} distinct)", title, num(c.distinct()))) + "\n";
+        out += "\n" + st.head(fmt::format("{} ({} distinct)", title, group_digits(c.distinct()))) +
+               "\n";
         for (const auto& [k, v] : top) {
-            out += fmt::format("  {:>10}  {}\n", num(v), clean(k, 70));
+            out += fmt::format("  {:>10}  {}\n", group_digits(v), clean_text(k, 70));
         }
     };
     counter_section("Top services", sum.programs());
@@ -183,13 +180,13 @@ std::string render_text(const report_input& in, const text_options& opt) {
         out += "\n" +
                st.head(fmt::format("Most frequent {} ({} distinct)",
                                    in.template_text ? "templates" : "messages",
-                                   num(sum.distinct_groups()))) +
+                                   group_digits(sum.distinct_groups()))) +
                "\n";
         for (const auto& g : groups) {
             const std::string sv =
                 g.worst == severity::none ? "" : std::string(severity_name(g.worst));
-            out += fmt::format("  {:>10}  {:<7} {}\n", num(g.count), st.sev(g.worst, sv),
-                               clean(g.pattern, opt.width - 22));
+            out += fmt::format("  {:>10}  {:<7} {}\n", group_digits(g.count), st.sev(g.worst, sv),
+                               clean_text(g.pattern, opt.width - 22));
         }
     }
 
@@ -200,13 +197,14 @@ std::string render_text(const report_input& in, const text_options& opt) {
         out += "\n" + st.head(title) + "\n";
         for (const auto& r : v) {
             out += fmt::format("  {}  {}:{}\n      {} {}\n", ts_text(r.ts_ns), r.path, r.line,
-                               st.sev(r.sev, severity_name(r.sev)), clean(r.text, opt.width - 12));
+                               st.sev(r.sev, severity_name(r.sev)),
+                               clean_text(r.text, opt.width - 12));
         }
     };
     if (sum.errors() == 0) {
         out += "\nNo events of severity error or worse.\n";
     } else {
-        error_section(fmt::format("First errors ({} in all)", num(sum.errors())).c_str(),
+        error_section(fmt::format("First errors ({} in all)", group_digits(sum.errors())).c_str(),
                       sum.first_errors());
         if (sum.errors() > sum.first_errors().size()) {
             error_section("Last errors", sum.last_errors());
