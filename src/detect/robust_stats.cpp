@@ -88,7 +88,10 @@ count_test test_count(std::span<const float> history, double count, bool rise) {
     for (const float x : history) {
         sum += x;
         hi = std::max(hi, x);
+        t.nonzero += x > 0 ? 1 : 0;
     }
+    t.hist_max = hi;
+    t.events = sum;
     const double mean = sum / static_cast<double>(history.size());
     // Sparse series (median 0) still have a rate: use the mean there.
     t.expected = med > 0 ? med : mean;

@@ -25,6 +25,9 @@ struct count_test {
     double log10_p = 0;     ///< one-sided tail probability (log10), <= 0
     double z = 0;           ///< robust z-score (count - expected) / spread
     bool above_max = false; ///< the count exceeds every count in the history
+    double hist_max = 0;    ///< the largest count in the history
+    uint32_t nonzero = 0;   ///< windows of the history with at least one event
+    double events = 0;      ///< events in the history
 };
 
 /// Tests `count` against `history` for a rise (`rise` true) or a fall. The Poisson rate

@@ -15,6 +15,8 @@ namespace {
 
 constexpr size_t k_example_bytes = 300;
 constexpr size_t k_max_param_findings = 1000;
+constexpr double k_max_score = 30; ///< -log10 p beyond this says nothing more
+constexpr int64_t k_hour_ns = 3600LL * 1000000000LL;
 
 line_ref make_ref(const event_view& e) {
     line_ref r;
@@ -44,7 +46,42 @@ double clamp01(double v) {
 
 } // namespace
 
-window_detector::window_detector(detector_config c) : config_(c), params_(c.params) {}
+window_detector::window_detector(detector_config c) : config_(c), params_(c.params) {
+    if (config_.seasonal && config_.window_ns > 0 && config_.window_ns <= k_hour_ns &&
+        k_hour_ns % config_.window_ns == 0) {
+        windows_per_hour_ = static_cast<uint32_t>(k_hour_ns / config_.window_ns);
+    }
+}
+
+int window_detector::hour_slot() const {
+    if (windows_per_hour_ == 0 || window_ == INT64_MIN) {
+        return -1;
+    }
+    const int64_t hour = floor_div(window_, windows_per_hour_);
+    return static_cast<int>(((hour % 24) + 24) % 24);
+}
+
+double window_detector::seasonal_expected(const series& s) const {
+    const int slot = hour_slot();
+    if (slot < 0 || s.season_n[slot] < 2 * windows_per_hour_) {
+        return -1;
+    }
+    return s.season[slot];
+}
+
+void window_detector::learn_season(series& s, float value) const {
+    const int slot = hour_slot();
+    if (slot < 0) {
+        return;
+    }
+    // a running mean for the first days, then an average that follows the recent days
+    const uint16_t n = s.season_n[slot];
+    const double a = std::max(1.0 / (n + 1.0), 0.25 / windows_per_hour_);
+    s.season[slot] += static_cast<float>(a * (value - s.season[slot]));
+    if (n < UINT16_MAX) {
+        s.season_n[slot] = static_cast<uint16_t>(n + 1);
+    }
+}
 
 void window_detector::begin_baseline() {
     learning_ = true;
@@ -95,8 +132,16 @@ void window_detector::note(series& s, const event_view& e, double weight) {
     s.cur += weight;
     ++s.cur_events;
     s.cur_problems += e.problem ? 1 : 0;
-    if (s.kind == key_kind::service_errors && !e.problem) {
-        return; // a service's examples are its problem lines
+    if (s.kind != key_kind::tmpl && !e.problem) {
+        return; // a service's or host's examples are its problem lines
+    }
+    if (s.kind == key_kind::host_errors) {
+        const uint64_t svc = hash64(e.service);
+        if (s.cur_problems == 1) {
+            s.problem_service = svc;
+        } else if (svc != s.problem_service) {
+            s.multi_service = true;
+        }
     }
     if (s.n_examples < config_.max_examples) {
         if (s.examples.size() <= s.n_examples) {
@@ -122,15 +167,11 @@ void window_detector::add(const event_view& e) {
     if (series* s = key_for(e.template_id, key_kind::tmpl, e)) {
         note(*s, e, 1.0);
     }
-    if (e.service != last_service_ || last_service_idx_ == UINT32_MAX) {
-        const uint64_t skey = hash_combine(hash64(e.service), 0x5e41ce5ULL) | (1ULL << 63U);
-        last_service_ = std::string(e.service);
-        last_service_idx_ = key_for(skey, key_kind::service_errors, e) != nullptr
-                                ? index_.find(skey)->second
-                                : UINT32_MAX;
-    }
-    if (last_service_idx_ != UINT32_MAX) {
-        note(series_[last_service_idx_], e, problem_weight(e.sev, e.problem));
+    note_group(hash_combine(hash64(e.service), 0x5e41ce5ULL) | (1ULL << 63U),
+               key_kind::service_errors, e, last_service_, last_service_idx_);
+    if (!e.host.empty() && e.host != e.service) {
+        note_group(hash_combine(hash64(e.host), 0x4057ULL) | (1ULL << 63U), key_kind::host_errors,
+                   e, last_host_, last_host_idx_);
     }
     for (uint32_t i = 0; i < e.params.size(); ++i) {
         auto dep = params_.observe(e.template_id, i, e.params[i], detecting(), !frozen_);
@@ -162,6 +203,32 @@ void window_detector::add(const event_view& e) {
         if (f.examples.size() < config_.max_examples) {
             f.examples.push_back(make_ref(e));
         }
+    }
+}
+
+void window_detector::note_group(
+    uint64_t key, key_kind kind, const event_view& e, std::string& last, uint32_t& last_idx) {
+    const std::string_view name = kind == key_kind::host_errors ? e.host : e.service;
+    if (name != last || last_idx == UINT32_MAX) {
+        last = std::string(name);
+        series* s = key_for(key, kind, e);
+        last_idx = s != nullptr ? index_.find(key)->second : UINT32_MAX;
+        if (s != nullptr && kind == key_kind::host_errors) {
+            s->service.clear(); // a host's series spans its services
+        }
+    }
+    if (last_idx != UINT32_MAX) {
+        note(series_[last_idx], e, problem_weight(e.sev, e.problem));
+    }
+}
+
+void window_detector::advance_clock(int64_t now_ns) {
+    if (window_ == INT64_MIN) {
+        return;
+    }
+    const int64_t w = floor_div(now_ns, config_.window_ns);
+    if (w > window_) {
+        advance_to(w);
     }
 }
 
@@ -204,9 +271,20 @@ void window_detector::close_window(bool last) {
         if (learning_) {
             s.base_max = std::max(s.base_max, s.cur);
         }
+        float value = static_cast<float>(s.cur);
+        if (s.clip >= 0) {
+            s.flagged_run = static_cast<uint8_t>(std::min(s.flagged_run + 1, 255));
+            if (s.flagged_run <= config_.accept_shift_after) {
+                value = std::min(value, s.clip);
+            }
+        } else {
+            s.flagged_run = 0;
+        }
+        s.clip = -1;
         if (!(frozen_ && s.in_baseline)) {
-            s.ring_sum += s.cur - (s.filled == config_.history ? s.ring[s.next] : 0.0F);
-            s.ring[s.next] = static_cast<float>(s.cur);
+            learn_season(s, value);
+            s.ring_sum += value - (s.filled == config_.history ? s.ring[s.next] : 0.0F);
+            s.ring[s.next] = value;
             s.next = (s.next + 1) % config_.history;
             s.filled = std::min(s.filled + 1, config_.history);
         }
@@ -216,6 +294,7 @@ void window_detector::close_window(bool last) {
         s.cur_events = 0;
         s.cur_problems = 0;
         s.n_examples = 0;
+        s.multi_service = false;
     }
     tested_ = tested;
     if (judge) {
@@ -258,6 +337,9 @@ void window_detector::test_series(series& s, uint64_t tests, bool last) {
                                                         : alert_level::medium;
         f.score = (err ? 3.0 : 1.0) + std::log10(1.0 + s.cur_events);
         f.confidence = 0.9;
+        if (s.cur >= config_.min_spike) {
+            s.clip = static_cast<float>(config_.min_spike); // a birth burst is no usual rate
+        }
         add_finding(std::move(f));
         return;
     }
@@ -272,6 +354,21 @@ void window_detector::test_series(series& s, uint64_t tests, bool last) {
                                                           : alert_level::low;
             f.score = (s.cur_problems > 0 ? 3.0 : 1.0) + std::log10(1.0 + s.cur_events);
             f.confidence = 0.9;
+            s.clip = static_cast<float>(std::min<double>(s.cur, config_.min_spike));
+            add_finding(std::move(f));
+        }
+        // likewise a service or host that starts out failing
+        if (!tmpl && !s.in_baseline && s.cur >= config_.min_spike &&
+            (s.kind != key_kind::host_errors || s.multi_service)) {
+            finding f = base(finding_kind::error_burst);
+            f.count = s.cur_problems;
+            f.expected = 0;
+            f.detail = "severity-weighted problems " + std::to_string(std::lround(s.cur)) +
+                       ", none before";
+            f.level =
+                s.cur_problems >= 2 * config_.min_spike ? alert_level::high : alert_level::medium;
+            f.score = 3.0 + std::log10(1.0 + s.cur);
+            f.confidence = 0.9;
             add_finding(std::move(f));
         }
         return;
@@ -280,7 +377,9 @@ void window_detector::test_series(series& s, uint64_t tests, bool last) {
     const double mean = s.ring_sum / static_cast<double>(s.filled);
     // against a baseline, a rise must beat every window of it, not only the recent ones
     const double beat = had_baseline_ && s.in_baseline ? s.base_max : 0.0;
-    const bool may_rise = s.cur >= config_.min_spike && s.cur > beat;
+    // a host's burst that sits in one service is that service's burst: reported there
+    const bool may_rise = s.cur >= config_.min_spike && s.cur > beat &&
+                          (s.kind != key_kind::host_errors || s.multi_service);
     const bool may_fall = tmpl && !last && mean >= 2;
     const bool may_be_rare = tmpl && s.cur_events > 0 && s.total > 0 && s.total <= 2;
     if (!may_rise && !may_fall && !may_be_rare) {
@@ -289,13 +388,29 @@ void window_detector::test_series(series& s, uint64_t tests, bool last) {
     const std::vector<float> hist = history_of(s);
     const double log_tests = std::log10(static_cast<double>(tests));
     const double log_alpha = std::log10(config_.alpha);
-    const count_test up = may_rise ? test_count(hist, s.cur, true) : count_test{};
+    const double season = seasonal_expected(s);
+    count_test up = may_rise ? test_count(hist, s.cur, true) : count_test{};
+    if (may_rise && season > up.expected) {
+        // this hour of the day is usually busier: test against that
+        up.expected = season;
+        up.log10_p = poisson_log10_sf(s.cur, season + up.sigma);
+    }
     const double ratio = s.cur / std::max(up.expected, 0.5);
     if (may_rise && up.above_max && ratio >= 2 && up.log10_p + log_tests < log_alpha) {
         finding f = base(tmpl ? finding_kind::spike : finding_kind::error_burst);
         f.expected = up.expected;
-        f.score = -up.log10_p;
-        f.confidence = clamp01(1.0 - std::pow(10.0, up.log10_p + log_tests));
+        // How much history says what "usual" is: a template seen in a handful of windows
+        // has no known rate, so its burst is weaker evidence than that of a steady one.
+        const double evidence = std::min(1.0, up.nonzero / 6.0);
+        const bool established = up.nonzero >= 3 && up.events >= 10;
+        f.score = std::min(-up.log10_p, k_max_score);
+        f.confidence =
+            clamp01(1.0 - std::pow(10.0, up.log10_p + log_tests)) * (tmpl ? evidence : 1.0);
+        if (established || !tmpl) {
+            // A known rate broken: keep this window out of the history's peaks. Without a
+            // known rate the burst is what the history learns (recurring bursts are usual).
+            s.clip = static_cast<float>(std::max(up.hist_max, 2.0 * up.expected));
+        }
         if (!tmpl) {
             f.count = s.cur_problems;
             f.detail = "severity-weighted problems " + std::to_string(std::lround(s.cur)) +
@@ -304,9 +419,9 @@ void window_detector::test_series(series& s, uint64_t tests, bool last) {
         const bool strong = ratio >= 5 && s.cur >= 2.0 * config_.min_spike;
         const bool problems = s.cur_problems * 2 >= s.cur_events && s.cur_problems > 0;
         if (tmpl) {
-            f.level = strong && problems ? alert_level::high
-                      : strong           ? alert_level::medium
-                                         : alert_level::low;
+            f.level = strong && problems      ? alert_level::high
+                      : strong && established ? alert_level::medium
+                                              : alert_level::low;
         } else {
             f.level = ratio >= 10 && s.cur_problems >= 2 * config_.min_spike ? alert_level::high
                                                                              : alert_level::medium;
@@ -326,11 +441,15 @@ void window_detector::test_series(series& s, uint64_t tests, bool last) {
     if (!may_fall) {
         return;
     }
-    const count_test down0 = test_count(hist, s.cur, false);
-    if (down0.expected < 5) {
+    count_test down = test_count(hist, s.cur, false);
+    if (season >= 0 && season < down.expected) {
+        // this hour of the day is usually quieter: test against that
+        down.expected = season;
+        down.log10_p = poisson_log10_cdf(s.cur, std::max(season - down.sigma, 0.0));
+    }
+    if (down.expected < 5) {
         return;
     }
-    const count_test& down = down0;
     if (s.cur > down.expected / 4 || down.log10_p + log_tests >= log_alpha) {
         if (s.cur > 0) {
             s.reported_gone = false;
@@ -349,7 +468,7 @@ void window_detector::test_series(series& s, uint64_t tests, bool last) {
     f.start_ns = w_start;
     f.end_ns = w_end;
     f.expected = down.expected;
-    f.score = -down.log10_p;
+    f.score = std::min(-down.log10_p, k_max_score);
     f.confidence = clamp01(1.0 - std::pow(10.0, down.log10_p + log_tests));
     f.level = s.cur == 0 && down.expected >= 10 ? alert_level::medium : alert_level::low;
     s.reported_gone = s.cur == 0;

@@ -1,18 +1,24 @@
 // src/detect/window_detector.hpp — streaming detectors over fixed time windows.
 //
 // Events are counted per window (default 5 minutes) under keys: each template, and the
-// severity-weighted problem count of each service (program, else the input's name).
-// When a window closes, every key's count is tested against that key's history (the
-// last `history` windows): a rise (spike, error burst) or a fall (dip, disappearance),
-// with a Poisson tail whose rate is inflated by the series' robust spread. The false
-// alarm rate is controlled across keys: a test is significant when p x (keys tested)
-// is below `alpha` (Bonferroni), and a rise must also exceed every count in the history.
-// Templates not seen in the baseline (or, without one, after the first `warmup_windows`
-// windows) are reported as new; a new template whose events are problems is a first
-// error. Parameters are checked by param_tracker. All state is bounded by `max_keys`,
-// `history` and `max_findings`: memory does not grow with the number of lines.
+// severity-weighted problem count of each service (program, else the input's name) and of
+// each host. When a window closes, every key's count is tested against that key's history
+// (the last `history` windows): a rise (spike, error burst) or a fall (dip, disappearance),
+// with a Poisson tail whose rate is inflated by the series' robust spread. Once two days
+// of an hour of day were seen, that hour's usual count bounds the test too (a nightly lull
+// is no dip, a daily peak no spike). The false alarm rate is controlled across keys: a test
+// is significant when p x (keys tested) is below `alpha` (Bonferroni), and a rise must also
+// exceed every count in the history. An anomalous window enters the history clipped, so
+// one burst does not mask the next; `accept_shift_after` anomalous windows in a row are a
+// new normal and enter as they are. A rise of a template with little history (fewer than
+// three busy windows or ten events) is only low unless its events are problems: its usual
+// rate is not known. Templates not seen in the baseline (or, without one, after the first
+// `warmup_windows` windows) are reported as new; a new template whose events are problems
+// is a first error. Parameters are checked by param_tracker. All state is bounded by
+// `max_keys`, `history` and `max_findings`: memory does not grow with the number of lines.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -34,7 +40,9 @@ struct detector_config {
     double alpha = 0.01;         ///< family-wise false alarm rate per window
     uint32_t min_spike = 10;     ///< events in a window before a spike can be reported
     size_t max_keys = 20000;
-    size_t max_findings = 5000; ///< weakest low findings are dropped beyond this
+    size_t max_findings = 5000;      ///< weakest low findings are dropped beyond this
+    bool seasonal = true;            ///< hour-of-day profiles (windows of at most an hour)
+    uint32_t accept_shift_after = 3; ///< anomalous windows in a row before they count as usual
     uint32_t max_examples = 3;
     param_config params;
 };
@@ -64,6 +72,10 @@ class window_detector {
     void end_baseline();
 
     void add(const event_view& e);
+    /// Real time: closes every window that ended before `now_ns` (wall clock) even when
+    /// no event arrived, so that a stream that goes quiet still reports. Call it from a
+    /// timer; events older than the current window still count in it.
+    void advance_clock(int64_t now_ns);
     /// Closes the last (partial) window; call once at the end.
     void finish();
 
@@ -74,7 +86,7 @@ class window_detector {
     [[nodiscard]] size_t keys() const { return series_.size(); }
 
   private:
-    enum class key_kind : uint8_t { tmpl, service_errors };
+    enum class key_kind : uint8_t { tmpl, service_errors, host_errors };
     struct series {
         key_kind kind = key_kind::tmpl;
         uint32_t template_id = 0;
@@ -96,9 +108,24 @@ class window_detector {
         int64_t last_ts = 0;
         std::vector<line_ref> examples; ///< the first n_examples are this window's
         uint32_t n_examples = 0;
+        /// When this window was anomalous: the value its history keeps instead of the
+        /// count, so one burst does not hide the next. A lasting shift is accepted.
+        float clip = -1;
+        uint8_t flagged_run = 0;             ///< anomalous windows in a row
+        bool multi_service = false;          ///< host keys: this window's problems span services
+        uint64_t problem_service = 0;        ///< host keys: hash of the first problem's service
+        std::array<float, 24> season{};      ///< usual count per window, per hour of day (UTC)
+        std::array<uint16_t, 24> season_n{}; ///< windows seen in each hour
     };
     series* key_for(uint64_t key, key_kind kind, const event_view& e);
     void note(series& s, const event_view& e, double weight);
+    void note_group(
+        uint64_t key, key_kind kind, const event_view& e, std::string& last, uint32_t& last_idx);
+    /// Hour of day of the current window, or -1 when windows are longer than an hour.
+    [[nodiscard]] int hour_slot() const;
+    /// The usual count for this hour of day, once two days of it were seen; else -1.
+    [[nodiscard]] double seasonal_expected(const series& s) const;
+    void learn_season(series& s, float value) const;
     void advance_to(int64_t window);
     void close_window(bool last);
     void test_series(series& s, uint64_t tests, bool last);
@@ -116,6 +143,9 @@ class window_detector {
     uint64_t tested_ = 0;      ///< series with enough history (counted at the last close)
     std::string last_service_; ///< cache: consecutive events mostly share a service
     uint32_t last_service_idx_ = UINT32_MAX;
+    std::string last_host_;
+    uint32_t last_host_idx_ = UINT32_MAX;
+    uint32_t windows_per_hour_ = 0;                        ///< 0: no seasonal profiles
     std::unordered_map<uint64_t, finding> param_findings_; ///< this window, per template+pos
     std::vector<finding> findings_;
     int64_t window_ = INT64_MIN; ///< index of the current window

@@ -80,7 +80,7 @@ std::string describe_finding(const finding& f, const incident_view& v) {
                                window_text(v.window_ns), f.expected);
         case finding_kind::error_burst:
             return fmt::format("{} in {}: {} problem events ({})", name,
-                               f.service.empty() ? f.host : f.service, f.count, f.detail);
+                               f.service.empty() ? "host " + f.host : f.service, f.count, f.detail);
         case finding_kind::new_template:
         case finding_kind::first_error:
         case finding_kind::rare_template:

@@ -1,5 +1,6 @@
 // Window detectors on synthetic streams: spikes against a noisy baseline, new and error
 // templates, quiet streams that must stay quiet, parameters, and bounded state.
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -209,4 +210,128 @@ TEST(DetectWindow, StateIsBounded) {
     d.finish();
     EXPECT_LE(d.keys(), 100U);
     EXPECT_LE(d.findings().size(), 100U);
+}
+
+TEST(DetectWindow, ASecondBurstOfASteadyTemplateIsFoundToo) {
+    // The first burst must not become the bar the next one has to beat.
+    std::mt19937 rng(3);
+    std::poisson_distribution<int> noise(20);
+    window_detector d;
+    for (int64_t w = 0; w < 80; ++w) {
+        const int n = w == 40 ? 200 : w == 60 ? 150 : noise(rng);
+        feed(d, w, 1, n);
+    }
+    d.finish();
+    std::vector<uint32_t> counts;
+    for (const auto& f : d.findings()) {
+        if (f.kind == finding_kind::spike) {
+            counts.push_back(f.count);
+            EXPECT_GE(f.level, alert_level::medium);
+        }
+    }
+    EXPECT_EQ(counts, (std::vector<uint32_t>{200, 150}));
+}
+
+TEST(DetectWindow, RecurringBurstsOfAnUnknownRateStayLow) {
+    // A template seen once, then in bursts now and then: its rate was never known, so no
+    // burst is more than a low finding, and bursts no bigger than earlier ones are usual.
+    window_detector d;
+    std::mt19937 rng(5);
+    std::poisson_distribution<int> noise(20);
+    for (int64_t w = 0; w < 100; ++w) {
+        feed(d, w, 1, noise(rng));
+        const int burst = w == 3 ? 1 : w == 30 ? 60 : w == 55 ? 40 : w == 80 ? 50 : 0;
+        feed(d, w, 2, burst);
+    }
+    d.finish();
+    size_t spikes = 0;
+    for (const auto& f : d.findings()) {
+        if (!f.template_ids.empty() && f.template_ids.front() == 2) {
+            EXPECT_EQ(f.level, alert_level::low) << finding_rule_id(f.kind) << " " << f.count;
+            spikes += f.kind == finding_kind::spike ? 1 : 0;
+        }
+    }
+    EXPECT_EQ(spikes, 1U); // the first burst only
+}
+
+namespace {
+
+/// Four days of a template busy by day (06:00-22:00, 100 a window) and quiet by night (5);
+/// optionally a real dip at noon of the last day. Returns the falls found on days 3 and 4.
+std::vector<finding> daily_cycle(bool seasonal, bool dip_at_noon) {
+    detector_config c;
+    c.seasonal = seasonal;
+    window_detector d(c);
+    std::mt19937 rng(9);
+    constexpr int64_t per_day = 288;
+    for (int64_t w = 0; w < 4 * per_day; ++w) {
+        const int64_t hour = (w % per_day) / 12;
+        const bool day = hour >= 6 && hour < 22;
+        std::poisson_distribution<int> noise(day ? 100 : 5);
+        int n = noise(rng);
+        if (dip_at_noon && w >= 3 * per_day + 144 && w < 3 * per_day + 150) {
+            n = 10;
+        }
+        feed(d, w, 1, n);
+    }
+    d.finish();
+    std::vector<finding> falls;
+    for (const auto& f : d.findings()) {
+        const bool fall = f.kind == finding_kind::dip || f.kind == finding_kind::disappearance;
+        if (fall && f.start_ns >= 2 * per_day * 5 * k_min) {
+            falls.push_back(f);
+        }
+    }
+    return falls;
+}
+
+} // namespace
+
+TEST(DetectWindow, ANightlyLullIsNoDipOnceTheDailyCycleIsKnown) {
+    EXPECT_FALSE(daily_cycle(false, false).empty()); // without hour-of-day profiles: dips
+    EXPECT_TRUE(daily_cycle(true, false).empty());
+    const auto falls = daily_cycle(true, true);
+    ASSERT_FALSE(falls.empty()); // a dip in the busy hours is still found
+    for (const auto& f : falls) {
+        EXPECT_EQ((f.start_ns / (5 * k_min)) / 12 % 24, 12) << f.count;
+    }
+}
+
+TEST(DetectWindow, AHostFailingAcrossServicesIsABurstOfTheHost) {
+    window_detector d;
+    auto add = [&](int64_t w, std::string_view service, std::string_view host, int n,
+                   bool problem) {
+        for (int i = 0; i < n; ++i) {
+            event_view v;
+            v.ts_ns = w * 5 * k_min + i * k_min / 10;
+            v.template_id = problem ? 9 : 1;
+            v.problem = problem;
+            v.sev = problem ? severity::error : severity::info;
+            v.service = service;
+            v.host = host;
+            v.message = problem ? "write failed" : "ok";
+            d.add(v);
+        }
+    };
+    for (int64_t w = 0; w < 30; ++w) {
+        for (const char* svc : {"api", "worker", "cron"}) {
+            add(w, svc, "h2", 10, false);
+            // four errors per service: no service bursts, but together the host does
+            add(w, svc, "h2", w == 20 ? 4 : 0, true);
+            add(w, svc, "h3", 5, false);
+            add(w, svc, "h3", w == 25 ? 4 : 0, true);
+        }
+        add(w, "db", "h4", 10, false);
+        add(w, "db", "h4", w == 25 ? 12 : 0, true);    // one service: its own burst only
+        add(w, "queue", "h5", w == 26 ? 12 : 0, true); // new, and failing from the start
+    }
+    d.finish();
+    std::vector<std::string> bursts;
+    for (const auto& f : d.findings()) {
+        if (f.kind == finding_kind::error_burst) {
+            bursts.push_back(f.service.empty() ? "host " + f.host : f.service);
+        }
+    }
+    std::sort(bursts.begin(), bursts.end());
+    EXPECT_EQ(bursts, (std::vector<std::string>{"db", "host h2", "host h3", "queue"}));
 }
