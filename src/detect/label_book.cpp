@@ -187,9 +187,36 @@ void label_book::learn(uint32_t template_id, std::string_view text, severity sev
         }
         it = templates_.emplace(template_id, tmpl_labels{}).first;
         it->second.words = letter_word_hashes(text);
+        it->second.text = std::string(text);
     }
     (problem ? it->second.pos : it->second.neg) += 1;
     cache_.clear();
+}
+
+void label_book::remember(std::string_view template_text, bool problem) {
+    by_text_[hash64(template_text)] = problem;
+    if (templates_.size() >= max_templates) {
+        return;
+    }
+    // Pseudo ids from the top of the id space, which the miner never reaches.
+    const uint32_t id = UINT32_MAX - next_remembered_++;
+    tmpl_labels t;
+    (problem ? t.pos : t.neg) = 1;
+    t.words = letter_word_hashes(template_text);
+    t.text = std::string(template_text);
+    templates_[id] = std::move(t);
+    cache_.clear();
+}
+
+std::vector<std::pair<std::string, bool>> label_book::learned() const {
+    std::vector<std::pair<std::string, bool>> out;
+    for (const auto& [id, t] : templates_) {
+        if (const auto m = majority(t); m && !t.text.empty()) {
+            out.emplace_back(t.text, *m);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 std::optional<bool> label_book::majority(const tmpl_labels& t) {
@@ -205,6 +232,11 @@ std::optional<bool> label_book::predict(uint32_t template_id, std::string_view t
     }
     if (const auto it = templates_.find(template_id); it != templates_.end()) {
         return majority(it->second);
+    }
+    if (!by_text_.empty()) {
+        if (const auto it = by_text_.find(hash64(text)); it != by_text_.end()) {
+            return it->second;
+        }
     }
     if (const auto it = cache_.find(template_id * 16ULL + level_index(sev)); it != cache_.end()) {
         return it->second;

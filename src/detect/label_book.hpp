@@ -33,7 +33,9 @@ class label_book {
     /// Builds from (line, problem) pairs (tests).
     static label_book from_lines(const std::vector<std::pair<uint64_t, bool>>& lines);
 
-    [[nodiscard]] bool empty() const { return by_line_.empty() && by_path_.empty(); }
+    [[nodiscard]] bool empty() const {
+        return by_line_.empty() && by_path_.empty() && templates_.empty();
+    }
     [[nodiscard]] size_t size() const { return by_line_.size() + by_path_.size(); }
 
     /// The label of `line` of the input at `path`, if the file has one.
@@ -49,6 +51,14 @@ class label_book {
     [[nodiscard]] std::optional<bool>
     predict(uint32_t template_id, std::string_view text, severity sev);
 
+    /// A label learned by an earlier run (kept in the store): messages of a template with
+    /// this exact text take it; similar templates follow it as they follow this run's.
+    void remember(std::string_view template_text, bool problem);
+
+    /// What this book knows per template, to keep for later runs: (template text, problem)
+    /// for every template whose labels have a majority.
+    [[nodiscard]] std::vector<std::pair<std::string, bool>> learned() const;
+
     double min_similarity = 0.5;
     size_t max_templates = 20000; ///< labelled templates kept (bounded memory)
     uint32_t min_level_labels = 1;
@@ -59,6 +69,7 @@ class label_book {
         uint32_t pos = 0;
         uint32_t neg = 0;
         std::vector<uint64_t> words; ///< sorted hashes of the example's letter words
+        std::string text;            ///< the template's text (first labelled example)
     };
     static std::optional<bool> majority(const tmpl_labels& t);
 
@@ -66,6 +77,8 @@ class label_book {
     std::vector<std::pair<std::string, std::pair<uint64_t, bool>>> by_path_;
     std::unordered_map<uint32_t, tmpl_labels> templates_;
     std::unordered_map<uint64_t, std::optional<bool>> cache_; ///< (template, level) -> guess
+    std::unordered_map<uint64_t, bool> by_text_; ///< remembered: hash of template text -> label
+    uint32_t next_remembered_ = 0;               ///< pseudo template ids of remembered labels
     std::array<std::pair<uint32_t, uint32_t>, 9> by_level_{}; ///< (problem, noise) per level
 };
 

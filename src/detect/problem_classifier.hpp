@@ -18,6 +18,8 @@ class problem_classifier {
     explicit problem_classifier(label_book labels) : labels_(std::move(labels)) {}
 
     [[nodiscard]] bool has_labels() const { return !labels_.empty(); }
+    [[nodiscard]] const label_book& labels() const { return labels_; }
+    label_book& labels() { return labels_; }
 
     /// Learns from the label of this line, if the labels file has one (first pass).
     /// `text` is the template's text (or the message when there is no miner).

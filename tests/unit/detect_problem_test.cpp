@@ -56,6 +56,38 @@ TEST(DetectProblem, LabelsGeneraliseToTemplatesAndSimilarMessages) {
         cls.classify(severity::critical, "kernel panic", 14, "kernel panic", "x.log", 53).problem);
 }
 
+TEST(DetectProblem, LabelsLearnedInOneRunServeTheNext) {
+    // run 1: a noisy critical template and a real problem are labelled
+    label_book first = label_book::from_lines({{1, false}, {2, true}, {3, false}});
+    first.learn(10, "Error loading <*>: No such file or directory", severity::critical, false);
+    first.learn(11, "Link to <*> has been severed", severity::critical, true);
+    first.learn(10, "Error loading <*>: No such file or directory", severity::critical, false);
+    const auto kept = first.learned();
+    ASSERT_EQ(kept.size(), 2U);
+
+    // run 2: no labels file, only what run 1 kept; template ids differ between runs
+    label_book second;
+    EXPECT_TRUE(second.empty());
+    for (const auto& [text, problem] : kept) {
+        second.remember(text, problem);
+    }
+    EXPECT_FALSE(second.empty());
+    problem_classifier cls(std::move(second));
+    EXPECT_FALSE(cls.classify(severity::critical, "Error loading /x: No such file or directory", 77,
+                              "Error loading <*>: No such file or directory", "y.log", 1)
+                     .problem);
+    EXPECT_TRUE(cls.classify(severity::info, "Link to ion-12 has been severed", 78,
+                             "Link to <*> has been severed", "y.log", 2)
+                    .problem);
+    // a similar template follows the remembered one
+    EXPECT_FALSE(cls.classify(severity::critical,
+                              "Error loading /y: No such file or directory, retrying", 79,
+                              "Error loading <*>: No such file or directory, retrying", "y.log", 3)
+                     .problem);
+    // what the second run keeps includes what it was given
+    EXPECT_EQ(cls.labels().learned().size(), 2U);
+}
+
 TEST(DetectProblem, LabelsFileParses) {
     const auto path = std::string(::testing::TempDir()) + "/labels.csv";
     {
