@@ -69,8 +69,7 @@ double window_detector::seasonal_expected(const series& s) const {
     return s.season[slot];
 }
 
-void window_detector::learn_season(series& s, float value) const {
-    const int slot = hour_slot();
+void window_detector::learn_season(series& s, float value, int slot) const {
     if (slot < 0) {
         return;
     }
@@ -257,6 +256,7 @@ std::vector<float> window_detector::history_of(const series& s) const {
 
 void window_detector::close_window(bool last) {
     const bool judge = detecting();
+    const int slot = hour_slot();
     const uint64_t tests = std::max<uint64_t>(tested_, 1);
     uint64_t tested = 0;
     for (auto& s : series_) {
@@ -282,7 +282,7 @@ void window_detector::close_window(bool last) {
         }
         s.clip = -1;
         if (!(frozen_ && s.in_baseline)) {
-            learn_season(s, value);
+            learn_season(s, value, slot);
             s.ring_sum += value - (s.filled == config_.history ? s.ring[s.next] : 0.0F);
             s.ring[s.next] = value;
             s.next = (s.next + 1) % config_.history;

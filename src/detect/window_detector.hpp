@@ -125,7 +125,7 @@ class window_detector {
     [[nodiscard]] int hour_slot() const;
     /// The usual count for this hour of day, once two days of it were seen; else -1.
     [[nodiscard]] double seasonal_expected(const series& s) const;
-    void learn_season(series& s, float value) const;
+    void learn_season(series& s, float value, int slot) const;
     void advance_to(int64_t window);
     void close_window(bool last);
     void test_series(series& s, uint64_t tests, bool last);
