@@ -357,7 +357,7 @@ void engine_state::process(const event_batch& batch, std::vector<finding>& out) 
             std::fill(rule_stamp_.begin(), rule_stamp_.end(), 0);
             gen_ = 1;
         }
-        rules_.prefilter().scan(view_.haystack(), [&](uint32_t id) {
+        view_.scan(rules_.prefilter(), [&](uint32_t id) {
             if (literal_stamp_[id] != gen_) {
                 literal_stamp_[id] = gen_;
                 for (uint32_t r : by_literal[id]) {

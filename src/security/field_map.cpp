@@ -360,23 +360,19 @@ void event_view::reset(const event_batch& b, const event& e, uint32_t traits) {
     scratch_used_ = 0;
     cmdline_.reset();
     cmdline_done_ = false;
+    hay_built_ = false;
+}
+
+void event_view::build_haystack() {
+    hay_built_ = true;
+    const event& e = *e_;
     hay_.clear();
     append_lower(hay_, e.raw);
-    const char* rb = e.raw.data();
-    const char* re = rb + e.raw.size();
-    auto add_if_outside = [&](std::string_view v) {
-        if (!v.empty() && (v.data() < rb || v.data() + v.size() > re)) {
-            hay_.push_back('\n');
-            append_lower(hay_, v);
-        }
-    };
-    for (const auto& f : b.fields_of(e)) {
-        add_if_outside(f.value);
-    }
-    add_if_outside(e.message);
-    add_if_outside(e.host);
-    add_if_outside(e.program);
-    if ((traits & trait_auditd) != 0) {
+    for_each_outside([&](std::string_view v) {
+        hay_.push_back('\n');
+        append_lower(hay_, v);
+    });
+    if ((traits_ & trait_auditd) != 0) {
         const bool execve = e.raw.find("type=EXECVE") != std::string_view::npos;
         for_each_kv(e.raw, [&](std::string_view k, std::string_view v, bool quoted) {
             if (!quoted && audit_hex_field(k, execve)) {
@@ -397,7 +393,7 @@ void event_view::reset(const event_batch& b, const event& e, uint32_t traits) {
 std::string_view event_view::lower(std::string_view v) {
     const char* rb = e_->raw.data();
     if (v.data() >= rb && v.data() + v.size() <= rb + e_->raw.size()) {
-        return std::string_view(hay_).substr(static_cast<size_t>(v.data() - rb), v.size());
+        return haystack().substr(static_cast<size_t>(v.data() - rb), v.size());
     }
     bool has_upper = false;
     for (char c : v) {

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "core/event.hpp"
+#include "security/prefilter.hpp"
 
 namespace sysgrok::security {
 
@@ -92,20 +93,37 @@ struct field_accessor {
 field_accessor resolve_field(std::string_view sigma_name);
 
 /// One event prepared for matching: lower-cased text, derived values and the
-/// prefilter haystack. Views returned stay valid until the next reset().
+/// prefilter haystack. Views returned stay valid until the next reset(). The lower-cased
+/// copy is only made when a rule needs it: most lines wake no rule.
 class event_view {
   public:
     void reset(const event_batch& b, const event& e, uint32_t traits);
+
+    /// Runs the prefilter over everything the haystack holds, without building it.
+    template <class F>
+    void scan(const literal_prefilter& p, F&& hit) {
+        if ((traits_ & trait_auditd) != 0) {
+            p.scan(haystack(), hit); // decoded audit values are only in the haystack
+            return;
+        }
+        p.scan(e_->raw, hit);
+        for_each_outside([&](std::string_view v) { p.scan(v, hit); });
+    }
 
     [[nodiscard]] const event& ev() const { return *e_; }
     [[nodiscard]] const event_batch& batch() const { return *b_; }
     [[nodiscard]] uint32_t traits() const { return traits_; }
     [[nodiscard]] std::string_view raw() const { return e_->raw; }
-    [[nodiscard]] std::string_view raw_lower() const {
-        return std::string_view(hay_).substr(0, e_->raw.size());
+    [[nodiscard]] std::string_view raw_lower() {
+        return std::string_view(haystack()).substr(0, e_->raw.size());
     }
     /// Lower-cased raw line plus every value not contained in it, '\n'-separated.
-    [[nodiscard]] std::string_view haystack() const { return hay_; }
+    [[nodiscard]] std::string_view haystack() {
+        if (!hay_built_) {
+            build_haystack();
+        }
+        return hay_;
+    }
 
     /// The field's value; nullopt when absent.
     std::optional<std::string_view> get(const field_accessor& a);
@@ -113,6 +131,24 @@ class event_view {
     std::string_view lower(std::string_view v);
 
   private:
+    void build_haystack();
+    /// Calls f(value) for the event's values that are not views into its raw line.
+    template <class F>
+    void for_each_outside(F&& f) const {
+        const char* rb = e_->raw.data();
+        const char* re = rb + e_->raw.size();
+        auto outside = [&](std::string_view v) {
+            if (!v.empty() && (v.data() < rb || v.data() + v.size() > re)) {
+                f(v);
+            }
+        };
+        for (const auto& fv : b_->fields_of(*e_)) {
+            outside(fv.value);
+        }
+        outside(e_->message);
+        outside(e_->host);
+        outside(e_->program);
+    }
     std::string_view keep(std::string s);
     std::optional<std::string_view> kv(std::string_view name);
     std::optional<std::string_view> field(std::string_view key) const;
@@ -124,6 +160,7 @@ class event_view {
     const event* e_ = nullptr;
     uint32_t traits_ = 0;
     std::string hay_;
+    bool hay_built_ = false;
     std::deque<std::string> scratch_;
     size_t scratch_used_ = 0;
     std::optional<std::string_view> cmdline_;

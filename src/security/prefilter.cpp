@@ -28,6 +28,13 @@ void literal_prefilter::build() {
             }
         }
     }
+    // Literals are lower-case: upper-case letters scan as their lower-case class, so the
+    // automaton runs over the original text without a lower-cased copy.
+    for (int c = 'A'; c <= 'Z'; ++c) {
+        if (class_of_[static_cast<size_t>(c)] == 0) {
+            class_of_[static_cast<size_t>(c)] = class_of_[static_cast<size_t>(c - 'A' + 'a')];
+        }
+    }
     // Trie with -1 for missing edges.
     std::vector<int32_t> go(classes_, -1);
     std::vector<std::vector<uint32_t>> own_out(1);

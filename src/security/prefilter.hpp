@@ -22,7 +22,8 @@ class literal_prefilter {
     void build();
     [[nodiscard]] size_t size() const { return literals_.size(); }
 
-    /// Calls hit(id) for each occurrence of each literal in `text`.
+    /// Calls hit(id) for each occurrence of each literal in `text`; ASCII letters match
+    /// case-insensitively (the literals are lower-case).
     template <class F>
     void scan(std::string_view text, F&& hit) const {
         if (literals_.empty()) {
