@@ -30,9 +30,9 @@ void literal_prefilter::build() {
     }
     // Literals are lower-case: upper-case letters scan as their lower-case class, so the
     // automaton runs over the original text without a lower-cased copy.
-    for (int c = 'A'; c <= 'Z'; ++c) {
-        if (class_of_[static_cast<size_t>(c)] == 0) {
-            class_of_[static_cast<size_t>(c)] = class_of_[static_cast<size_t>(c - 'A' + 'a')];
+    for (size_t c = 'A'; c <= 'Z'; ++c) {
+        if (class_of_[c] == 0) {
+            class_of_[c] = class_of_[c - 'A' + 'a'];
         }
     }
     // Trie with -1 for missing edges.
