@@ -34,6 +34,8 @@ bool shares(const incident& inc, const finding& f) {
     return false;
 }
 
+} // namespace
+
 void absorb(incident& inc, finding f) {
     if (inc.findings.empty() || f.start_ns < inc.start_ns) {
         inc.start_ns = f.start_ns;
@@ -54,6 +56,8 @@ void absorb(incident& inc, finding f) {
     inc.findings.push_back(std::move(f));
 }
 
+namespace {
+
 alert_level raise(alert_level l) {
     switch (l) {
         case alert_level::low:
@@ -67,6 +71,49 @@ alert_level raise(alert_level l) {
 
 } // namespace
 
+bool joins(const incident& inc, const finding& f, const incident_config& config) {
+    if (std::max(inc.end_ns, f.end_ns) - inc.start_ns > config.max_span_ns) {
+        return false;
+    }
+    const bool both_serious = f.level >= alert_level::medium && inc.level >= alert_level::medium;
+    return both_serious || shares(inc, f);
+}
+
+void finalize(incident& inc, const incident_config& config) {
+    std::stable_sort(inc.findings.begin(), inc.findings.end(),
+                     [](const finding& a, const finding& b) {
+                         if (a.level != b.level) {
+                             return a.level > b.level;
+                         }
+                         return a.score > b.score;
+                     });
+    size_t serious = 0;
+    double best = 0;
+    std::vector<std::string> failing; // distinct templates/services with serious problems
+    for (const auto& f : inc.findings) {
+        best = std::max(best, f.score * f.confidence);
+        const bool s = f.level >= alert_level::medium;
+        serious += s ? 1 : 0;
+        if (s && f.problem) {
+            add_unique(failing,
+                       f.template_ids.empty() ? f.service : std::to_string(f.template_ids.front()));
+        }
+    }
+    // the strongest evidence ranks; more findings add a little
+    inc.score = best + std::log2(static_cast<double>(std::max<size_t>(inc.findings.size(), 1)));
+    // several findings, failures in more than one template or service: one level up
+    if (serious >= 3 && failing.size() >= 2) {
+        alert_level top = alert_level::low;
+        for (const auto& f : inc.findings) {
+            top = std::max(top, f.level);
+        }
+        inc.level = std::max(inc.level, raise(top));
+    }
+    if (inc.findings.size() > config.max_findings_per_incident) {
+        inc.findings.resize(config.max_findings_per_incident);
+    }
+}
+
 std::vector<incident> build_incidents(std::vector<finding> findings,
                                       const incident_config& config) {
     std::stable_sort(findings.begin(), findings.end(),
@@ -77,13 +124,7 @@ std::vector<incident> build_incidents(std::vector<finding> findings,
         std::erase_if(open, [&](size_t i) { return out[i].end_ns + config.gap_ns < f.start_ns; });
         size_t pick = out.size();
         for (const size_t i : open) {
-            const incident& inc = out[i];
-            if (std::max(inc.end_ns, f.end_ns) - inc.start_ns > config.max_span_ns) {
-                continue;
-            }
-            const bool both_serious =
-                f.level >= alert_level::medium && inc.level >= alert_level::medium;
-            if (shares(inc, f) || both_serious) {
+            if (joins(out[i], f, config)) {
                 pick = i;
                 break;
             }
@@ -95,35 +136,7 @@ std::vector<incident> build_incidents(std::vector<finding> findings,
         absorb(out[pick], std::move(f));
     }
     for (auto& inc : out) {
-        std::stable_sort(inc.findings.begin(), inc.findings.end(),
-                         [](const finding& a, const finding& b) {
-                             if (a.level != b.level) {
-                                 return a.level > b.level;
-                             }
-                             return a.score > b.score;
-                         });
-        size_t serious = 0;
-        double best = 0;
-        std::vector<std::string> failing; // distinct templates/services with serious problems
-        for (const auto& f : inc.findings) {
-            best = std::max(best, f.score * f.confidence);
-            const bool s = f.level >= alert_level::medium;
-            serious += s ? 1 : 0;
-            if (s && f.problem) {
-                add_unique(failing, f.template_ids.empty()
-                                        ? f.service
-                                        : std::to_string(f.template_ids.front()));
-            }
-        }
-        // the strongest evidence ranks; more findings add a little
-        inc.score = best + std::log2(static_cast<double>(inc.findings.size()));
-        // several findings, failures in more than one template or service: one level up
-        if (serious >= 3 && failing.size() >= 2) {
-            inc.level = raise(inc.level);
-        }
-        if (inc.findings.size() > config.max_findings_per_incident) {
-            inc.findings.resize(config.max_findings_per_incident);
-        }
+        finalize(inc, config);
     }
     std::stable_sort(out.begin(), out.end(), [](const incident& a, const incident& b) {
         if (a.level != b.level) {

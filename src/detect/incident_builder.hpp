@@ -27,4 +27,13 @@ struct incident_config {
 std::vector<incident> build_incidents(std::vector<finding> findings,
                                       const incident_config& config = {});
 
+/// Whether `f` joins the open incident `inc` (time, span, shared host/service/template, or
+/// both serious). The caller has checked that `inc` is still open (not idle past the gap).
+bool joins(const incident& inc, const finding& f, const incident_config& config);
+/// Adds `f` to `inc` (time range, hosts, services, templates, level).
+void absorb(incident& inc, finding f);
+/// Orders the findings strongest first, sets the score, raises the level of a correlated
+/// failure and trims the evidence to `max_findings_per_incident`.
+void finalize(incident& inc, const incident_config& config);
+
 } // namespace sysgrok::detect

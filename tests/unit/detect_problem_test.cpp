@@ -1,7 +1,10 @@
 // The per-line problem flag: default judgement and feedback labels that generalise.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "detect/incident_builder.hpp"
+#include "detect/incident_tracker.hpp"
 #include "detect/label_book.hpp"
 #include "detect/problem_classifier.hpp"
 #include "detect/problem_judge.hpp"
@@ -152,4 +155,50 @@ TEST(DetectIncidents, GroupsRelatedFindingsAndRanks) {
     }
     EXPECT_TRUE(has_ext);
     EXPECT_EQ(inc[2].level, alert_level::low);
+}
+
+TEST(DetectIncidents, TheTrackerGroupsAsTheBatchBuilderDoesAndSaysWhenToSpeak) {
+    std::vector<finding> fs;
+    fs.push_back(make(finding_kind::spike, alert_level::high, 190, "sshd", 4));
+    fs.push_back(make(finding_kind::new_param_value, alert_level::low, 191, "sshd", 4));
+    fs.push_back(make(finding_kind::external, alert_level::medium, 192, "sshd", 0));
+    fs.push_back(make(finding_kind::first_error, alert_level::medium, 840, "api", 9));
+    fs.push_back(make(finding_kind::first_error, alert_level::medium, 841, "billing", 12));
+    fs.push_back(make(finding_kind::error_burst, alert_level::medium, 842, "api", 0));
+    fs.push_back(make(finding_kind::rare_template, alert_level::low, 1200, "cron", 30));
+
+    incident_tracker t;
+    std::vector<incident> closed;
+    std::vector<std::pair<uint64_t, bool>> spoke; // (incident, opened) when raised
+    for (const auto& f : fs) {
+        for (auto& c : t.expire(f.start_ns)) {
+            closed.push_back(std::move(c.inc));
+        }
+        const auto u = t.add(f);
+        if (u.raised) {
+            spoke.emplace_back(u.id, u.opened);
+        }
+    }
+    EXPECT_EQ(t.open_count(), 1U);
+    for (auto& c : t.close_all()) {
+        closed.push_back(std::move(c.inc));
+    }
+    EXPECT_EQ(t.open_count(), 0U);
+    ASSERT_EQ(closed.size(), 3U);
+
+    const auto batch = build_incidents(fs);
+    auto key = [](const incident& i) { return std::make_pair(i.start_ns, i.findings.size()); };
+    std::vector<std::pair<int64_t, size_t>> a;
+    std::vector<std::pair<int64_t, size_t>> b;
+    for (size_t i = 0; i < 3; ++i) {
+        a.push_back(key(closed[i]));
+        b.push_back(key(batch[i]));
+    }
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    EXPECT_EQ(a, b);
+    // the outage went medium -> high while it grew: opened, then raised once
+    const std::vector<std::pair<uint64_t, bool>> want{{1, true}, {2, true}, {2, false}, {3, true}};
+    EXPECT_EQ(spoke, want);
+    EXPECT_EQ(closed[1].level, alert_level::high);
 }
