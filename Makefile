@@ -53,3 +53,17 @@ bench: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# A local OpenSearch 2.19 node (in-process harness, tools/opensearch) for demos:
+# `make opensearch` prints its URL; data stays in $(OPENSEARCH_HOME) until you delete it.
+OPENSEARCH_HOME ?= /tmp/sysgrok-opensearch
+.PHONY: opensearch opensearch-stop test-slow
+opensearch:
+	@tools/opensearch/opensearch.sh start $(OPENSEARCH_HOME)
+
+opensearch-stop:
+	@tools/opensearch/opensearch.sh stop $(OPENSEARCH_HOME)
+
+# Slow checks kept out of `make test`: the cluster outage test (>= 1 M events).
+test-slow: build
+	@python3 tests/integration/es_fault_test.py --sysgrok $(BUILD)/sysgrok

@@ -11,6 +11,8 @@
 #include "app/input_options.hpp"
 #include "app/output_file.hpp"
 #include "app/rules_dir.hpp"
+#include "app/store_options.hpp"
+#include "app/stored_labels.hpp"
 #include "core/time.hpp"
 #include "detect/incident_builder.hpp"
 #include "detect/problem_classifier.hpp"
@@ -20,6 +22,7 @@
 #include "report/render.hpp"
 #include "report/summary.hpp"
 #include "security/engine.hpp"
+#include "security/finding_format.hpp"
 #include "security/rule_set.hpp"
 
 namespace sysgrok::app {
@@ -42,59 +45,9 @@ struct analyze_cmd_options {
     bool rules = true; ///< run the Sigma rules (built-ins + --rules)
     bool builtin_rules = true;
     std::vector<std::string> rule_dirs; ///< --rules DIR
+    store_options store;                ///< --store FILE
+    es_options es;                      ///< --es URL, --from-es URL
 };
-
-detect::alert_level level_of_sigma(std::string_view level) {
-    if (level == "critical") {
-        return detect::alert_level::critical;
-    }
-    if (level == "high") {
-        return detect::alert_level::high;
-    }
-    if (level == "medium") {
-        return detect::alert_level::medium;
-    }
-    return detect::alert_level::low;
-}
-
-/// A Sigma finding as a detector finding, so that it joins incidents with the others.
-detect::finding to_detect_finding(const security::finding& f) {
-    detect::finding d;
-    d.kind = detect::finding_kind::external;
-    d.rule_id = "sigma:" + f.rule_id;
-    d.rule_name = f.title.empty() ? f.rule_name : f.title;
-    d.level = level_of_sigma(f.level);
-    d.score = static_cast<double>(static_cast<int>(d.level));
-    d.confidence = 1.0;
-    d.problem = true;
-    d.start_ns = f.first_ns;
-    d.end_ns = f.last_ns;
-    d.count = f.event_count;
-    for (const auto& [k, v] : f.entities) {
-        if (k == "host.name") {
-            d.host = v;
-        }
-        if (!d.detail.empty()) {
-            d.detail += ' ';
-        }
-        d.detail.append(k).append("=").append(v);
-    }
-    for (const auto& t : f.tags) {
-        if (t.rfind("attack.t", 0) == 0) {
-            if (!d.detail.empty()) {
-                d.detail += ' ';
-            }
-            d.detail += t;
-        }
-    }
-    for (const auto& ev : f.evidence) {
-        if (d.examples.size() >= 5) {
-            break;
-        }
-        d.examples.push_back(detect::line_ref{ev.input, ev.line, ev.ts_ns, ev.raw.substr(0, 300)});
-    }
-    return d;
-}
 
 /// Loads the built-in rule pack and --rules directories; rules that cannot be supported
 /// are counted on stderr (`sysgrok rules check` lists them with reasons).
@@ -290,6 +243,15 @@ int run_analyze(analyze_cmd_options& o) {
         }
         st.classifier = detect::problem_classifier(std::move(*book));
     }
+    auto outs = outputs::open(o.store, o.es, "analyze");
+    if (!outs) {
+        std::fprintf(stderr, "sysgrok analyze: %s\n", outs.error().to_string().c_str());
+        return k_exit_error;
+    }
+    if (auto n = recall_labels((*outs)->db(), st.classifier); !n) {
+        std::fprintf(stderr, "sysgrok analyze: --store: %s\n", n.error().to_string().c_str());
+        return k_exit_error;
+    }
     const auto t0 = std::chrono::steady_clock::now();
     if (o.detect && !o.baseline.empty()) {
         if (const int rc = learn_baseline(o, st); rc != k_exit_ok) {
@@ -297,11 +259,16 @@ int run_analyze(analyze_cmd_options& o) {
         }
     }
     diagnostics diag;
-    auto stream = pipeline::event_stream::open(o.in.pipe, diag);
+    auto stream = open_event_stream(o.in, o.es, st.since, st.until, diag);
     if (!stream) {
         std::fprintf(stderr, "sysgrok analyze: %s\n", stream.error().to_string().c_str());
         return k_exit_error;
     }
+    if (const status so = (*outs)->start(**stream); !so) {
+        std::fprintf(stderr, "sysgrok analyze: %s\n", so.error().to_string().c_str());
+        return k_exit_error;
+    }
+    const outputs::text_fn text_of = [&st](uint32_t id) { return st.miner.template_text(id); };
     const auto& infos = (*stream)->inputs();
     const std::vector<std::string> paths = input_paths(infos);
     std::unique_ptr<security::rule_set> rules;
@@ -332,6 +299,10 @@ int run_analyze(analyze_cmd_options& o) {
                 ids[i] = st.feed(e, e.input < paths.size() ? paths[e.input] : none);
             }
             sum.add(batch, paths, &ids);
+            if (auto so = (*outs)->on_batch(batch, ids, text_of); !so) {
+                std::fprintf(stderr, "sysgrok analyze: %s\n", so.error().to_string().c_str());
+                return k_exit_error;
+            }
             if (sigma) {
                 sigma->process(batch, sigma_findings);
             }
@@ -346,10 +317,21 @@ int run_analyze(analyze_cmd_options& o) {
             findings = st.detector.take_findings();
         }
         for (const auto& f : sigma_findings) {
-            findings.push_back(to_detect_finding(f));
+            findings.push_back(security::to_detect_finding(f));
         }
         incidents = detect::build_incidents(std::move(findings),
                                             detect::incident_config{.gap_ns = 2 * *window});
+    }
+    status so = (*outs)->on_findings(incidents, {}, text_of);
+    if (so) {
+        so = keep_labels((*outs)->db(), st.classifier);
+    }
+    if (status closed = (*outs)->close(); so && !closed) {
+        so = closed;
+    }
+    if (!so) {
+        std::fprintf(stderr, "sysgrok analyze: %s\n", so.error().to_string().c_str());
+        return k_exit_error;
     }
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -434,6 +416,8 @@ void register_analyze_command(CLI::App& root, int& exit_code) {
     cmd->add_flag("!--no-builtin-rules", opts->builtin_rules,
                   "Do not load the built-in rule pack (rules/)");
     cmd->add_flag("!--no-rules", opts->rules, "Do not run Sigma rules at all");
+    add_store_options(cmd, opts->store);
+    add_es_options(cmd, opts->es, true);
     cmd->footer(k_exit_help);
     cmd->callback([opts, &exit_code] { exit_code = run_analyze(*opts); });
 }

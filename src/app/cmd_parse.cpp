@@ -6,6 +6,8 @@
 #include "app/exit_codes.hpp"
 #include "app/input_options.hpp"
 #include "app/output_file.hpp"
+#include "app/store_options.hpp"
+#include "app/stored_labels.hpp"
 #include "detect/problem_classifier.hpp"
 #include "mine/template_miner.hpp"
 #include "sink/ecs_json.hpp"
@@ -20,6 +22,8 @@ struct parse_cmd_options {
     bool templates = true;
     std::string output = "-";
     std::string labels; ///< --labels FILE
+    store_options store;
+    es_options es;
 };
 
 /// First pass with --labels: mines the inputs and teaches `cls` the labelled lines'
@@ -62,11 +66,27 @@ int run_parse(parse_cmd_options& o) {
         }
     }
     diagnostics diag;
-    auto stream = pipeline::event_stream::open(o.in.pipe, diag);
+    auto stream = open_event_stream(o.in, o.es, k_no_time, k_no_time, diag);
     if (!stream) {
         std::fprintf(stderr, "sysgrok parse: %s\n", stream.error().to_string().c_str());
         return k_exit_error;
     }
+    auto outs = outputs::open(o.store, o.es, "parse");
+    if (!outs) {
+        std::fprintf(stderr, "sysgrok parse: %s\n", outs.error().to_string().c_str());
+        return k_exit_error;
+    }
+    if (auto st = (*outs)->start(**stream); !st) {
+        std::fprintf(stderr, "sysgrok parse: %s\n", st.error().to_string().c_str());
+        return k_exit_error;
+    }
+    if (auto n = recall_labels((*outs)->db(), cls); !n) {
+        std::fprintf(stderr, "sysgrok parse: --store: %s\n", n.error().to_string().c_str());
+        return k_exit_error;
+    }
+    // With --es or --store the JSON lines are written only when -o names a file.
+    const bool write_json = !(*outs)->active() || o.output != "-";
+    std::vector<uint32_t> tids;
     auto out = output_file::open(o.output);
     if (!out) {
         std::fprintf(stderr, "sysgrok parse: %s\n", out.error().to_string().c_str());
@@ -78,6 +98,7 @@ int run_parse(parse_cmd_options& o) {
     event_batch batch;
     std::string buf;
     mine::template_miner miner;
+    const outputs::text_fn text_of = [&miner](uint32_t id) { return miner.template_text(id); };
     progress prog(**stream);
     uint64_t events = 0;
     size_t known_formats = 0;
@@ -97,6 +118,7 @@ int run_parse(parse_cmd_options& o) {
             formatter.set_formats(std::move(formats));
         }
         buf.clear();
+        tids.clear();
         for (const auto& e : batch.events) {
             sink::event_annotations ann;
             uint32_t tid = 0;
@@ -112,13 +134,37 @@ int run_parse(parse_cmd_options& o) {
             const std::string_view ttext =
                 cls.has_labels() ? miner.template_text(tid) : std::string_view(e.message);
             ann.problem = cls.classify(e.sev, e.message, tid, ttext, path, e.line).problem ? 1 : 0;
-            formatter.append(buf, batch, e, ann);
+            tids.push_back(tid);
+            if (write_json) {
+                formatter.append(buf, batch, e, ann);
+            }
         }
-        out->write(buf);
+        if (write_json) {
+            out->write(buf);
+        }
+        if (auto st = (*outs)->on_batch(
+                batch, o.templates ? std::span<const uint32_t>(tids) : std::span<const uint32_t>(),
+                text_of);
+            !st) {
+            std::fprintf(stderr, "sysgrok parse: %s\n", st.error().to_string().c_str());
+            return k_exit_error;
+        }
         events += batch.events.size();
         prog.update(events);
     }
     if (auto st = out->close(); !st) {
+        std::fprintf(stderr, "sysgrok parse: %s\n", st.error().to_string().c_str());
+        return k_exit_error;
+    }
+    if (auto st = keep_labels((*outs)->db(), cls); !st) {
+        std::fprintf(stderr, "sysgrok parse: --store: %s\n", st.error().to_string().c_str());
+        return k_exit_error;
+    }
+    if (auto st = (*outs)->on_findings({}, {}, text_of); !st) {
+        std::fprintf(stderr, "sysgrok parse: %s\n", st.error().to_string().c_str());
+        return k_exit_error;
+    }
+    if (auto st = (*outs)->close(); !st) {
         std::fprintf(stderr, "sysgrok parse: %s\n", st.error().to_string().c_str());
         return k_exit_error;
     }
@@ -142,6 +188,8 @@ void register_parse_command(CLI::App& root, int& exit_code) {
                     "names one input). They set sysgrok.problem for their templates and "
                     "similar messages. Inputs are read twice (not for stdin).")
         ->check(CLI::ExistingFile);
+    add_store_options(cmd, opts->store);
+    add_es_options(cmd, opts->es, true);
     cmd->footer(k_exit_help);
     cmd->callback([opts, &exit_code] { exit_code = run_parse(*opts); });
 }

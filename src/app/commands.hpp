@@ -14,5 +14,9 @@ void register_templates_command(CLI::App& root, int& exit_code);
 void register_eval_parse_command(CLI::App& root, int& exit_code);
 void register_sequences_command(CLI::App& root, int& exit_code);
 void register_rules_command(CLI::App& root, int& exit_code);
+void register_kibana_export_command(CLI::App& root, int& exit_code);
+void register_watch_command(CLI::App& root, int& exit_code);
+void register_models_command(CLI::App& root, int& exit_code);
+void register_ask_command(CLI::App& root, int& exit_code);
 
 } // namespace sysgrok::app

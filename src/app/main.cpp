@@ -22,6 +22,10 @@ int main(int argc, char** argv) {
     sysgrok::app::register_eval_parse_command(app, exit_code);
     sysgrok::app::register_sequences_command(app, exit_code);
     sysgrok::app::register_rules_command(app, exit_code);
+    sysgrok::app::register_kibana_export_command(app, exit_code);
+    sysgrok::app::register_watch_command(app, exit_code);
+    sysgrok::app::register_models_command(app, exit_code);
+    sysgrok::app::register_ask_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -188,32 +188,51 @@ void label_book::learn(uint32_t template_id, std::string_view text, severity sev
         it = templates_.emplace(template_id, tmpl_labels{}).first;
         it->second.words = letter_word_hashes(text);
         it->second.text = std::string(text);
+        it->second.sev = sev;
     }
     (problem ? it->second.pos : it->second.neg) += 1;
     cache_.clear();
 }
 
-void label_book::remember(std::string_view template_text, bool problem) {
-    by_text_[hash64(template_text)] = problem;
+void label_book::remember(const template_labels& r) {
+    tmpl_labels t;
+    t.pos = r.positive;
+    t.neg = r.negative;
+    if (const auto m = majority(t)) {
+        by_text_[hash64(r.text)] = *m;
+    }
+    auto& lv = by_level_[level_index(r.sev)];
+    lv.first += r.positive;
+    lv.second += r.negative;
+    cache_.clear();
     if (templates_.size() >= max_templates) {
         return;
     }
     // Pseudo ids from the top of the id space, which the miner never reaches.
     const uint32_t id = UINT32_MAX - next_remembered_++;
-    tmpl_labels t;
-    (problem ? t.pos : t.neg) = 1;
-    t.words = letter_word_hashes(template_text);
-    t.text = std::string(template_text);
+    t.words = letter_word_hashes(r.text);
+    t.text = r.text;
+    t.sev = r.sev;
     templates_[id] = std::move(t);
-    cache_.clear();
 }
 
-std::vector<std::pair<std::string, bool>> label_book::learned() const {
-    std::vector<std::pair<std::string, bool>> out;
+std::vector<label_book::template_labels> label_book::learned() const {
+    // One row per template text: a text remembered and labelled again adds up.
+    std::unordered_map<std::string_view, template_labels> by_text;
     for (const auto& [id, t] : templates_) {
-        if (const auto m = majority(t); m && !t.text.empty()) {
-            out.emplace_back(t.text, *m);
+        if (t.text.empty()) {
+            continue;
         }
+        auto& r = by_text[t.text];
+        r.text = t.text;
+        r.sev = t.sev;
+        r.positive += t.pos;
+        r.negative += t.neg;
+    }
+    std::vector<template_labels> out;
+    out.reserve(by_text.size());
+    for (auto& [k, r] : by_text) {
+        out.push_back(std::move(r));
     }
     std::sort(out.begin(), out.end());
     return out;

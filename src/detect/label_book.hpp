@@ -51,13 +51,22 @@ class label_book {
     [[nodiscard]] std::optional<bool>
     predict(uint32_t template_id, std::string_view text, severity sev);
 
-    /// A label learned by an earlier run (kept in the store): messages of a template with
-    /// this exact text take it; similar templates follow it as they follow this run's.
-    void remember(std::string_view template_text, bool problem);
+    /// What the labels of one template said, kept for later runs.
+    struct template_labels {
+        std::string text; ///< the template's text
+        severity sev = severity::none;
+        uint32_t positive = 0; ///< lines labelled a problem
+        uint32_t negative = 0; ///< lines labelled noise
+        bool operator<(const template_labels& o) const { return text < o.text; }
+    };
 
-    /// What this book knows per template, to keep for later runs: (template text, problem)
-    /// for every template whose labels have a majority.
-    [[nodiscard]] std::vector<std::pair<std::string, bool>> learned() const;
+    /// Labels learned by an earlier run (kept in the store): messages of a template with
+    /// this exact text take its majority; similar templates and the level rule follow them
+    /// as they follow this run's labels.
+    void remember(const template_labels& t);
+
+    /// What this book knows per template (with labels of either kind), to keep.
+    [[nodiscard]] std::vector<template_labels> learned() const;
 
     double min_similarity = 0.5;
     size_t max_templates = 20000; ///< labelled templates kept (bounded memory)
@@ -70,6 +79,7 @@ class label_book {
         uint32_t neg = 0;
         std::vector<uint64_t> words; ///< sorted hashes of the example's letter words
         std::string text;            ///< the template's text (first labelled example)
+        severity sev = severity::none;
     };
     static std::optional<bool> majority(const tmpl_labels& t);
 

@@ -91,4 +91,60 @@ void append_finding_text(std::string& out,
     }
 }
 
+namespace {
+
+detect::alert_level level_of_sigma(std::string_view level) {
+    if (level == "critical") {
+        return detect::alert_level::critical;
+    }
+    if (level == "high") {
+        return detect::alert_level::high;
+    }
+    if (level == "medium") {
+        return detect::alert_level::medium;
+    }
+    return detect::alert_level::low;
+}
+
+} // namespace
+
+/// A Sigma finding as a detector finding, so that it joins incidents with the others.
+detect::finding to_detect_finding(const security::finding& f) {
+    detect::finding d;
+    d.kind = detect::finding_kind::external;
+    d.rule_id = "sigma:" + f.rule_id;
+    d.rule_name = f.title.empty() ? f.rule_name : f.title;
+    d.level = level_of_sigma(f.level);
+    d.score = static_cast<double>(static_cast<int>(d.level));
+    d.confidence = 1.0;
+    d.problem = true;
+    d.start_ns = f.first_ns;
+    d.end_ns = f.last_ns;
+    d.count = f.event_count;
+    for (const auto& [k, v] : f.entities) {
+        if (k == "host.name") {
+            d.host = v;
+        }
+        if (!d.detail.empty()) {
+            d.detail += ' ';
+        }
+        d.detail.append(k).append("=").append(v);
+    }
+    for (const auto& t : f.tags) {
+        if (t.rfind("attack.t", 0) == 0) {
+            if (!d.detail.empty()) {
+                d.detail += ' ';
+            }
+            d.detail += t;
+        }
+    }
+    for (const auto& ev : f.evidence) {
+        if (d.examples.size() >= 5) {
+            break;
+        }
+        d.examples.push_back(detect::line_ref{ev.input, ev.line, ev.ts_ns, ev.raw.substr(0, 300)});
+    }
+    return d;
+}
+
 } // namespace sysgrok::security

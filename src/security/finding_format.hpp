@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "detect/finding.hpp"
 #include "security/finding.hpp"
 
 namespace sysgrok::security {
@@ -16,5 +17,10 @@ void append_finding_json(std::string& out, const finding& f, const std::vector<s
 
 /// Human-readable block: a header line and indented "file:line: raw" evidence lines.
 void append_finding_text(std::string& out, const finding& f, const std::vector<std::string>& paths);
+
+/// The finding as a detector finding (kind external, rule.id "sigma:<rule id>", the title as
+/// rule name, the Sigma level, entities and ATT&CK technique tags as detail, up to five
+/// evidence lines), so that it joins incidents with the detectors' findings.
+detect::finding to_detect_finding(const finding& f);
 
 } // namespace sysgrok::security

@@ -63,16 +63,19 @@ TEST(DetectProblem, LabelsLearnedInOneRunServeTheNext) {
     // run 1: a noisy critical template and a real problem are labelled
     label_book first = label_book::from_lines({{1, false}, {2, true}, {3, false}});
     first.learn(10, "Error loading <*>: No such file or directory", severity::critical, false);
-    first.learn(11, "Link to <*> has been severed", severity::critical, true);
+    first.learn(11, "Link to <*> has been severed", severity::info, true);
     first.learn(10, "Error loading <*>: No such file or directory", severity::critical, false);
     const auto kept = first.learned();
     ASSERT_EQ(kept.size(), 2U);
+    EXPECT_EQ(kept[0].text, "Error loading <*>: No such file or directory");
+    EXPECT_EQ(kept[0].negative, 2U);
+    EXPECT_EQ(kept[0].sev, severity::critical);
 
     // run 2: no labels file, only what run 1 kept; template ids differ between runs
     label_book second;
     EXPECT_TRUE(second.empty());
-    for (const auto& [text, problem] : kept) {
-        second.remember(text, problem);
+    for (const auto& t : kept) {
+        second.remember(t);
     }
     EXPECT_FALSE(second.empty());
     problem_classifier cls(std::move(second));
@@ -87,8 +90,14 @@ TEST(DetectProblem, LabelsLearnedInOneRunServeTheNext) {
                               "Error loading /y: No such file or directory, retrying", 79,
                               "Error loading <*>: No such file or directory, retrying", "y.log", 3)
                      .problem);
-    // what the second run keeps includes what it was given
-    EXPECT_EQ(cls.labels().learned().size(), 2U);
+    // and the level rule too: every labelled critical line was noise
+    EXPECT_FALSE(
+        cls.classify(severity::critical, "rts internal error", 80, "rts internal error", "y.log", 4)
+            .problem);
+    // what the second run keeps is what it was given
+    const auto again = cls.labels().learned();
+    ASSERT_EQ(again.size(), 2U);
+    EXPECT_EQ(again[0].negative, 2U);
 }
 
 TEST(DetectProblem, LabelsFileParses) {
