@@ -143,7 +143,7 @@ def inject_zookeeper(shared, tmp, spike=80):
 
 
 def incidents(sysgrok, args):
-    out = run([sysgrok, "analyze", "--json"] + args).stdout
+    out = run([sysgrok, "analyze", "--no-llm", "--json"] + args).stdout
     inc = []
     for line in out.splitlines():
         d = json.loads(line)
@@ -289,9 +289,9 @@ def main():
                "|---|---|---|---|---|---|"]
         for copies, dense in ((100, False), (300, False), (100, True), (300, True)):
             big = big_hdfs(a.shared, tmp, copies, dense)
-            with_d = timed([sysgrok, "analyze", big, "-o", "/dev/null"], 5)
-            without = timed([sysgrok, "analyze", "--no-detect", big, "-o", "/dev/null"], 5)
-            rss = max_rss_kib([sysgrok, "analyze", big, "-o", "/dev/null"])
+            with_d = timed([sysgrok, "analyze", "--no-llm", big, "-o", "/dev/null"], 5)
+            without = timed([sysgrok, "analyze", "--no-llm", "--no-detect", big, "-o", "/dev/null"], 5)
+            rss = max_rss_kib([sysgrok, "analyze", "--no-llm", big, "-o", "/dev/null"])
             md.append(f"| HDFS_2k x{copies} {'dense' if dense else 'sparse'} | {copies * 2000:,} "
                       f"| {without:.3f} | {with_d:.3f} | "
                       f"{100 * (with_d - without) / without:+.1f}% | {rss / 1024:.1f} MiB |")

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "app/analyze_llm.hpp"
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
 #include "app/input_options.hpp"
@@ -47,6 +48,8 @@ struct analyze_cmd_options {
     std::vector<std::string> rule_dirs; ///< --rules DIR
     store_options store;                ///< --store FILE
     es_options es;                      ///< --es URL, --from-es URL
+    llm_cli_options llm;                ///< --model, --llm-url, ...
+    bool explain = true;                ///< --no-llm turns the model off
 };
 
 /// Loads the built-in rule pack and --rules directories; rules that cannot be supported
@@ -322,6 +325,13 @@ int run_analyze(analyze_cmd_options& o) {
         incidents = detect::build_incidents(std::move(findings),
                                             detect::incident_config{.gap_ns = 2 * *window});
     }
+    const detect::alert_level shown_level =
+        o.all_incidents ? detect::alert_level::low : detect::alert_level::medium;
+    analyze_llm_result llm;
+    if (o.explain && !incidents.empty()) {
+        llm = explain_for_analyze(o.llm, incidents, st.miner, paths, (*outs)->db(), shown_level,
+                                  o.top);
+    }
     status so = (*outs)->on_findings(incidents, {}, text_of);
     if (so) {
         so = keep_labels((*outs)->db(), st.classifier);
@@ -339,9 +349,11 @@ int run_analyze(analyze_cmd_options& o) {
         return std::string(st.miner.template_text(static_cast<uint32_t>(id)));
     };
     report::report_input rin{sum, infos, diag, secs, tmpl_text};
-    const report::incident_view iv{
-        incidents, paths, [&st](uint32_t id) { return std::string(st.miner.template_text(id)); },
-        *window};
+    report::incident_view iv{incidents, paths,
+                             [&st](uint32_t id) { return std::string(st.miner.template_text(id)); },
+                             *window};
+    iv.notes_text = &llm.text;
+    iv.notes_json = &llm.json;
     auto out = output_file::open(o.output);
     if (!out) {
         std::fprintf(stderr, "sysgrok analyze: %s\n", out.error().to_string().c_str());
@@ -349,7 +361,15 @@ int run_analyze(analyze_cmd_options& o) {
     }
     if (o.json) {
         out->write(report::render_incidents_ndjson(iv));
-        out->write(compact_json(report::render_json(rin, o.top)));
+        std::string last = compact_json(report::render_json(rin, o.top));
+        if (!llm.stats_json.empty()) {
+            // {"sysgrok.report": {...}, "stats": {"llm": {...}}}
+            const size_t close = last.rfind('}');
+            if (close != std::string::npos) {
+                last.insert(close, ",\"stats\":{\"llm\":" + llm.stats_json + "}");
+            }
+        }
+        out->write(last);
     } else {
         report::text_options to;
         to.top = o.top;
@@ -361,9 +381,7 @@ int run_analyze(analyze_cmd_options& o) {
             size_t cut = text.find('\n');
             cut = cut == std::string::npos ? text.size() : text.find('\n', cut + 1);
             cut = cut == std::string::npos ? text.size() : cut + 1;
-            const std::string inc = report::render_incidents_text(
-                iv, o.top, to.color,
-                o.all_incidents ? detect::alert_level::low : detect::alert_level::medium);
+            const std::string inc = report::render_incidents_text(iv, o.top, to.color, shown_level);
             text = text.substr(0, cut) + "\n" + inc + text.substr(cut);
         }
         out->write(text);
@@ -417,6 +435,10 @@ void register_analyze_command(CLI::App& root, int& exit_code) {
                   "Do not load the built-in rule pack (rules/)");
     cmd->add_flag("!--no-rules", opts->rules, "Do not run Sigma rules at all");
     add_store_options(cmd, opts->store);
+    add_llm_options(cmd, opts->llm);
+    cmd->add_flag("!--no-llm", opts->explain,
+                  "Do not explain incidents with the local model (default: explain the incidents "
+                  "shown, when a model is installed)");
     add_es_options(cmd, opts->es, true);
     cmd->footer(k_exit_help);
     cmd->callback([opts, &exit_code] { exit_code = run_analyze(*opts); });

@@ -180,6 +180,10 @@ render_incidents_text(const incident_view& v, size_t top, bool color, alert_leve
                 break;
             }
         }
+        const auto idx = static_cast<size_t>(&inc - v.incidents.data());
+        if (v.notes_text != nullptr && idx < v.notes_text->size()) {
+            body += (*v.notes_text)[idx];
+        }
     }
     const std::string head = fmt::format("Incidents ({} at {} or above", shown + rest,
                                          detect::alert_level_name(min_level));
@@ -229,6 +233,11 @@ std::string render_incidents_ndjson(const incident_view& v) {
         j["sysgrok.incident"] = rank;
         j["sysgrok.level"] = std::string(detect::alert_level_name(inc.level));
         j["sysgrok.score"] = std::round(inc.score * 1000) / 1000;
+        const auto idx = static_cast<size_t>(&inc - v.incidents.data());
+        if (v.notes_json != nullptr && idx < v.notes_json->size() &&
+            !(*v.notes_json)[idx].empty()) {
+            j["explanation"] = json::parse((*v.notes_json)[idx], nullptr, false);
+        }
         json ev;
         ev["template_ids"] = inc.template_ids;
         ev["hosts"] = inc.hosts;

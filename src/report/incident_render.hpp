@@ -21,6 +21,10 @@ struct incident_view {
     const std::vector<std::string>& paths; ///< input paths by index
     std::function<std::string(uint32_t)> template_text;
     int64_t window_ns = 0;
+    /// Optional, by incident index: text shown under the incident (e.g. the model's
+    /// explanation, already indented) and a JSON value added as its `explanation` field.
+    const std::vector<std::string>* notes_text = nullptr;
+    const std::vector<std::string>* notes_json = nullptr;
 };
 
 /// One-line description of a finding ("Message rate spike: Failed password for <*> ...").

@@ -60,11 +60,11 @@ def check_dataset(sysgrok, url, shared, name, tmp, failures):
 
     # What the file holds, without the cluster.
     parsed = [json.loads(l) for l in run([sysgrok, "parse", path]).stdout.splitlines()]
-    from_file = run([sysgrok, "analyze", path, "--json"]).stdout
+    from_file = run([sysgrok, "analyze", "--no-llm", path, "--json"]).stdout
     file_findings = findings_of(from_file)
     n_findings = sum(1 for l in file_findings if json.loads(l).get("rule.id") != "sysgrok.incident")
 
-    r = run([sysgrok, "analyze", path, "--json"] + common)
+    r = run([sysgrok, "analyze", "--no-llm", path, "--json"] + common)
     expect(findings_of(r.stdout) == file_findings, "--es changed the analysis output")
     n_events = osn.count(url, events_idx)
     expect(n_events == len(parsed), f"{n_events} event documents, expected {len(parsed)}")
@@ -92,13 +92,13 @@ def check_dataset(sysgrok, url, shared, name, tmp, failures):
         expect(got == want, f"time range [{lo}, {hi}): {got} documents, expected {want}")
 
     # Again: nothing new (document ids are stable).
-    r = run([sysgrok, "analyze", path, "--json"] + common)
+    r = run([sysgrok, "analyze", "--no-llm", path, "--json"] + common)
     expect(osn.count(url, events_idx) == len(parsed), "a second run duplicated events")
     expect(osn.count(url, findings_idx) == n_findings, "a second run duplicated findings")
     expect(" 0 created" in r.stderr, "a second run created documents: " + r.stderr.strip()[-300:])
 
     # The same analysis from the cluster.
-    r = run([sysgrok, "analyze", "--from-es", url, "--index", events_idx, "--json"])
+    r = run([sysgrok, "analyze", "--no-llm", "--from-es", url, "--index", events_idx, "--json"])
     es_findings = findings_of(r.stdout)
     expect(es_findings == file_findings,
            f"--from-es findings differ: {len(es_findings)} lines vs {len(file_findings)} from the file")

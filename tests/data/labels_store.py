@@ -54,7 +54,7 @@ def main():
         first = flags(a.sysgrok, [log, "--labels", labels, "--store", db])
         second = flags(a.sysgrok, [log, "--store", db])
         rows = sqlite3.connect(db).execute("SELECT count(*) FROM labels").fetchone()[0]
-        r = subprocess.run([a.sysgrok, "analyze", log, "--store", db, "-o", "/dev/null"],
+        r = subprocess.run([a.sysgrok, "analyze", "--no-llm", log, "--store", db, "-o", "/dev/null"],
                            capture_output=True, text=True)
         rows_after = sqlite3.connect(db).execute("SELECT count(*) FROM labels").fetchone()[0]
     held = range(1001, 2001)
