@@ -17,6 +17,7 @@
 #include "app/es_options.hpp"
 #include "app/exit_codes.hpp"
 #include "app/rules_dir.hpp"
+#include "app/time_args.hpp"
 #include "es/bulk_sink.hpp"
 #include "es/documents.hpp"
 #include "ingest/watch_service.hpp"
@@ -140,33 +141,6 @@ std::string default_store_path() {
     return base + "/sysgrok/watch.db";
 }
 
-std::optional<int64_t> duration_ns(std::string_view s) {
-    if (s.size() < 2) {
-        return std::nullopt;
-    }
-    int64_t mult = 1000000000LL;
-    switch (s.back()) {
-        case 's':
-            break;
-        case 'm':
-            mult *= 60;
-            break;
-        case 'h':
-            mult *= 3600;
-            break;
-        default:
-            return std::nullopt;
-    }
-    int64_t v = 0;
-    for (const char c : s.substr(0, s.size() - 1)) {
-        if (c < '0' || c > '9' || v > 1000000) {
-            return std::nullopt;
-        }
-        v = v * 10 + (c - '0');
-    }
-    return v > 0 ? std::optional<int64_t>(v * mult) : std::nullopt;
-}
-
 std::string absolute(const std::string& p) {
     std::error_code ec;
     auto a = std::filesystem::absolute(p, ec);
@@ -244,7 +218,7 @@ int run_watch(watch_cmd_options& o) {
         ho.version = o.es_version;
         wo.http = ho;
     }
-    const auto window = duration_ns(o.window);
+    const auto window = parse_duration_arg(o.window);
     if (!window) {
         std::fprintf(stderr, "sysgrok watch: --window: expected a duration like 30s, 5m or 1h\n");
         return k_exit_usage;
