@@ -238,26 +238,14 @@ status store::save_checkpoints(std::span<const file_checkpoint> cps) {
 }
 
 result<std::vector<file_checkpoint>> store::load_checkpoints() {
-    auto st = prepare("SELECT path,device,inode,byte_offset,line,fingerprint,updated_ns"
-                      " FROM file_checkpoints ORDER BY path");
-    if (!st) {
-        return st.error();
-    }
-    std::vector<file_checkpoint> out;
-    auto& s = **st;
-    while (true) {
-        auto row = s.step();
-        if (!row) {
-            return row.error();
-        }
-        if (!*row) {
-            break;
-        }
-        out.push_back({s.column_text(0), as_u64(s.column_int(1)), as_u64(s.column_int(2)),
-                       as_u64(s.column_int(3)), as_u64(s.column_int(4)), s.column_text(5),
-                       s.column_int(6)});
-    }
-    return out;
+    return query_rows<file_checkpoint>(
+        "SELECT path,device,inode,byte_offset,line,fingerprint,updated_ns"
+        " FROM file_checkpoints ORDER BY path",
+        [](statement& s) -> file_checkpoint {
+            return {s.column_text(0),        as_u64(s.column_int(1)), as_u64(s.column_int(2)),
+                    as_u64(s.column_int(3)), as_u64(s.column_int(4)), s.column_text(5),
+                    s.column_int(6)};
+        });
 }
 
 // --- templates ---
@@ -294,26 +282,15 @@ status store::merge_templates(std::span<const template_row> rows) {
 }
 
 result<std::vector<template_row>> store::load_templates() {
-    auto st = prepare("SELECT text_hash,id,text,count,problem_count,first_ns,last_ns FROM templates"
-                      " ORDER BY count DESC, text_hash");
-    if (!st) {
-        return st.error();
-    }
-    std::vector<template_row> out;
-    auto& s = **st;
-    while (true) {
-        auto row = s.step();
-        if (!row) {
-            return row.error();
-        }
-        if (!*row) {
-            break;
-        }
-        out.push_back({as_u64(s.column_int(0)), static_cast<uint32_t>(s.column_int(1)),
-                       s.column_text(2), as_u64(s.column_int(3)), as_u64(s.column_int(4)),
-                       s.column_int(5), s.column_int(6)});
-    }
-    return out;
+    return query_rows<template_row>(
+        "SELECT text_hash,id,text,count,problem_count,first_ns,last_ns FROM templates"
+        " ORDER BY count DESC, text_hash",
+        [](statement& s) -> template_row {
+            return {as_u64(s.column_int(0)), static_cast<uint32_t>(s.column_int(1)),
+                    s.column_text(2),        as_u64(s.column_int(3)),
+                    as_u64(s.column_int(4)), s.column_int(5),
+                    s.column_int(6)};
+        });
 }
 
 // --- LLM cache ---
@@ -380,25 +357,16 @@ status store::save_labels(std::span<const label_row> labels) {
 }
 
 result<std::vector<label_row>> store::load_labels() {
-    auto st = prepare("SELECT hash,problem,text,level,positive,negative FROM labels ORDER BY hash");
-    if (!st) {
-        return st.error();
-    }
-    std::vector<label_row> out;
-    auto& s = **st;
-    while (true) {
-        auto row = s.step();
-        if (!row) {
-            return row.error();
-        }
-        if (!*row) {
-            break;
-        }
-        out.push_back({as_u64(s.column_int(0)), s.column_int(1) != 0, s.column_text(2),
-                       static_cast<int>(s.column_int(3)), static_cast<uint32_t>(s.column_int(4)),
-                       static_cast<uint32_t>(s.column_int(5))});
-    }
-    return out;
+    return query_rows<label_row>(
+        "SELECT hash,problem,text,level,positive,negative FROM labels ORDER BY hash",
+        [](statement& s) -> label_row {
+            return {as_u64(s.column_int(0)),
+                    s.column_int(1) != 0,
+                    s.column_text(2),
+                    static_cast<int>(s.column_int(3)),
+                    static_cast<uint32_t>(s.column_int(4)),
+                    static_cast<uint32_t>(s.column_int(5))};
+        });
 }
 
 result<std::optional<bool>> store::label_of(uint64_t hash) {

@@ -180,6 +180,25 @@ class store {
     void rollback();
     [[nodiscard]] bool in_transaction() const { return in_tx_; }
     result<std::unique_ptr<statement>> prepare(std::string_view sql);
+    /// Runs `sql` (no parameters) and maps every row with `row_of(statement&)`.
+    template <class T, class F>
+    result<std::vector<T>> query_rows(std::string_view sql, F&& row_of) {
+        auto st = prepare(sql);
+        if (!st) {
+            return st.error();
+        }
+        std::vector<T> out;
+        while (true) {
+            auto row = (*st)->step();
+            if (!row) {
+                return row.error();
+            }
+            if (!*row) {
+                return out;
+            }
+            out.push_back(row_of(**st));
+        }
+    }
     [[nodiscard]] sqlite3* handle() const { return db_.get(); }
 
   private:
